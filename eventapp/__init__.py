@@ -1,0 +1,68 @@
+"""eventapp: seminars and forums from the first agenda draft to the attendance report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app: settings, extensions, blueprints, CLI and error pages."""
+    from config import CONFIGS, ProductionConfig
+
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    config_name = config_name or os.environ.get("EVENTAPP_CONFIG", "development")
+    app.config.from_object(CONFIGS[config_name])
+    app.config.update(overrides)
+    if config_name == "production":
+        ProductionConfig.check(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from eventapp import cli, errors, templating
+
+    templating.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from eventapp import database, i18n, models  # noqa: F401  (models register their tables)
+    from eventapp.auth import services as auth_services
+    from eventapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    database.install()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.user_loader(auth_services.load_account)
+    i18n.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from eventapp.agenda import bp as agenda_bp
+    from eventapp.auth import bp as auth_bp
+    from eventapp.public import bp as public_bp
+    from eventapp.speakers import bp as speakers_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(agenda_bp)
+    app.register_blueprint(speakers_bp)
+    app.register_blueprint(auth_bp)

@@ -1,0 +1,66 @@
+"""Reading the agenda in the shape people read it: per day, parallel items side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from eventapp.extensions import db
+from eventapp.models import AgendaItem, Event, ItemSpeaker
+
+
+@dataclass
+class TimeBlock:
+    """Items that overlap in time: shown side by side, one column per room."""
+
+    items: list[AgendaItem] = field(default_factory=list)
+
+    @property
+    def parallel(self) -> bool:
+        return len(self.items) > 1
+
+
+@dataclass
+class AgendaDay:
+    day: date
+    blocks: list[TimeBlock] = field(default_factory=list)
+
+
+def agenda_items(event: Event) -> list[AgendaItem]:
+    """All items of the event with rooms and speakers loaded in a fixed number of queries."""
+    return list(
+        db.session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.event_id == event.id)
+            .options(
+                selectinload(AgendaItem.room),
+                selectinload(AgendaItem.speaker_roles).selectinload(ItemSpeaker.speaker),
+            )
+            .order_by(AgendaItem.start_dt, AgendaItem.id)
+        )
+    )
+
+
+def group_by_day(event: Event, items: list[AgendaItem]) -> list[AgendaDay]:
+    """Split items into the event's days (in its time zone) and blocks of overlapping items."""
+    tz = event.tz
+    days = {d: AgendaDay(d) for d in event.days}
+    for item in items:
+        local_day = item.start_dt.astimezone(tz).date()
+        day = days.setdefault(local_day, AgendaDay(local_day))
+        current = day.blocks[-1] if day.blocks else None
+        if current and item.start_dt < max(i.end_dt for i in current.items):
+            current.items.append(item)
+        else:
+            day.blocks.append(TimeBlock([item]))
+    for day in days.values():
+        for block in day.blocks:
+            block.items.sort(key=lambda i: (i.room.position if i.room else -1, i.start_dt))
+    return [days[d] for d in sorted(days)]
+
+
+def build_agenda(event: Event) -> list[AgendaDay]:
+    return group_by_day(event, agenda_items(event))

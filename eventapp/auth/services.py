@@ -1,0 +1,88 @@
+"""Accounts and who may do what at which event."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from eventapp.extensions import db
+from eventapp.models import Account, Event, EventRole, EventRoleKind, Speaker, utcnow
+
+
+def load_account(account_id: str) -> Account | None:
+    """Flask-Login's user loader."""
+    if not account_id.isdigit():
+        return None
+    return db.session.get(Account, int(account_id))
+
+
+def authenticate(email: str, password: str) -> Account | None:
+    """The active account with this email and password, or None; records the login time."""
+    account = db.session.scalar(select(Account).where(Account.email == email.strip().lower()))
+    if account is None or not account.active or not account.check_password(password):
+        return None
+    account.last_login_at = utcnow()
+    db.session.commit()
+    return account
+
+
+def create_account(email: str, name: str, password: str | None, *, is_admin: bool = False) -> Account:
+    """A new account; the caller commits."""
+    account = Account(email=email.strip().lower(), name=name, is_admin=is_admin)
+    if password:
+        account.set_password(password)
+    db.session.add(account)
+    return account
+
+
+def grant(account: Account, event: Event, role: EventRoleKind) -> EventRole:
+    """Give an account a role at an event (idempotent); the caller commits."""
+    existing = db.session.scalar(
+        select(EventRole).where(
+            EventRole.account_id == account.id,
+            EventRole.event_id == event.id,
+            EventRole.role == role,
+        )
+    )
+    if existing:
+        return existing
+    role_row = EventRole(account=account, event_id=event.id, role=role)
+    db.session.add(role_row)
+    return role_row
+
+
+def roles_at(account: Account | None, event: Event) -> set[EventRoleKind]:
+    """The roles an account holds at an event; administrators count as organisers everywhere."""
+    if account is None or not getattr(account, "is_authenticated", False):
+        return set()
+    roles = set(
+        db.session.scalars(
+            select(EventRole.role).where(
+                EventRole.account_id == account.id, EventRole.event_id == event.id
+            )
+        )
+    )
+    if account.is_admin:
+        roles.add(EventRoleKind.ORGANISER)
+    return roles
+
+
+def may(account: Account | None, event: Event, *allowed: EventRoleKind) -> bool:
+    return bool(roles_at(account, event) & set(allowed))
+
+
+def events_for(account: Account, *allowed: EventRoleKind) -> list[Event]:
+    """Events at which the account holds one of the roles, newest first."""
+    query = select(Event).order_by(Event.start_date.desc())
+    if not account.is_admin:
+        query = query.where(
+            Event.id.in_(
+                select(EventRole.event_id).where(
+                    EventRole.account_id == account.id, EventRole.role.in_(allowed)
+                )
+            )
+        )
+    return list(db.session.scalars(query))
+
+
+def speaker_profile(account: Account) -> Speaker | None:
+    return db.session.scalar(select(Speaker).where(Speaker.account_id == account.id))

@@ -1,0 +1,41 @@
+"""Command-line tasks: `flask demo`, `flask create-account`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from eventapp.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("demo")
+    @click.option("--reset", is_flag=True, help="Delete everything and load the demo again.")
+    @click.option("--if-empty", is_flag=True, help="Load only into a database with no events.")
+    def demo_command(reset: bool, if_empty: bool) -> None:
+        """Load the demo events, people and registrations, then print the demo logins."""
+        from eventapp import demo
+        from eventapp.models import Event
+
+        if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:
+            click.echo("The database already has events; the demo was not loaded again.")
+        else:
+            if reset:
+                demo.clear()
+            summary = demo.load(progress=click.echo)
+            click.echo(summary)
+        click.echo(demo.logins_text(app.config["DEMO_PASSWORD"]))
+
+    @app.cli.command("create-account")
+    @click.argument("email")
+    @click.argument("name")
+    @click.option("--admin", is_flag=True, help="May create events and manage all of them.")
+    @click.password_option()
+    def create_account_command(email: str, name: str, admin: bool, password: str) -> None:
+        """Create an account that can sign in."""
+        from eventapp.auth.services import create_account
+
+        create_account(email, name, password, is_admin=admin)
+        db.session.commit()
+        click.echo(f"Account {email} created.")

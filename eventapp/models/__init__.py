@@ -1,0 +1,68 @@
+"""All models, imported here so that the metadata knows every table."""
+
+from eventapp.models.accounts import Account, EventRole, EventRoleKind, Invitation
+from eventapp.models.agenda import (
+    AgendaItem,
+    ItemKind,
+    ItemProposal,
+    ItemSpeaker,
+    ItemStatus,
+    Material,
+    MaterialKind,
+    ProposalStatus,
+    Role,
+)
+from eventapp.models.checkins import CheckIn, CheckInSource
+from eventapp.models.events import Event, EventOrganisation, EventStatus, OrganisationPart, Room
+from eventapp.models.history import ChangeRecord
+from eventapp.models.outbox import EmailStatus, OutboundEmail
+from eventapp.models.people import Speaker
+from eventapp.models.registrations import (
+    ConsentKind,
+    ConsentText,
+    OrganisationType,
+    Registration,
+    RegistrationConsent,
+    RegistrationSource,
+    RegistrationStatus,
+    SignupStatus,
+    WorkshopSignup,
+)
+from eventapp.models.types import utcnow
+
+__all__ = [
+    "Account",
+    "AgendaItem",
+    "ChangeRecord",
+    "CheckIn",
+    "CheckInSource",
+    "ConsentKind",
+    "ConsentText",
+    "EmailStatus",
+    "Event",
+    "EventOrganisation",
+    "EventRole",
+    "EventRoleKind",
+    "EventStatus",
+    "Invitation",
+    "ItemKind",
+    "ItemProposal",
+    "ItemSpeaker",
+    "ItemStatus",
+    "Material",
+    "MaterialKind",
+    "OrganisationPart",
+    "OrganisationType",
+    "OutboundEmail",
+    "ProposalStatus",
+    "Registration",
+    "RegistrationConsent",
+    "RegistrationSource",
+    "RegistrationStatus",
+    "Role",
+    "Room",
+    "SignupStatus",
+    "Speaker",
+    "WorkshopSignup",
+    "utcnow",
+]

@@ -1,0 +1,80 @@
+"""Check-ins: who came, on which day or to which agenda item, scanned by whom."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.extensions import db
+from eventapp.models.types import UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from eventapp.models.accounts import Account
+    from eventapp.models.events import Event
+    from eventapp.models.registrations import Registration
+
+
+class CheckInSource(enum.StrEnum):
+    CAMERA = "camera"
+    SCANNER = "scanner"
+    SEARCH = "search"
+    WALK_IN = "walk_in"
+    OFFLINE = "offline"
+
+
+class CheckIn(db.Model):
+    """One arrival. Undone check-ins stay in the history with `undone_at` set."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        # One live check-in per registration per day (item_id NULL) and per agenda item.
+        sa.Index(
+            "uq_checkins_registration_day_live",
+            "registration_id",
+            "day",
+            unique=True,
+            sqlite_where=sa.text("item_id IS NULL AND undone_at IS NULL"),
+            postgresql_where=sa.text("item_id IS NULL AND undone_at IS NULL"),
+        ),
+        sa.Index(
+            "uq_checkins_registration_item_live",
+            "registration_id",
+            "item_id",
+            unique=True,
+            sqlite_where=sa.text("item_id IS NOT NULL AND undone_at IS NULL"),
+            postgresql_where=sa.text("item_id IS NOT NULL AND undone_at IS NULL"),
+        ),
+        sa.Index("ix_checkins_event_day", "event_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE")
+    )
+    day: Mapped[date] = mapped_column(sa.Date)
+    item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    # When the badge was scanned (kept from the station, also for offline uploads)…
+    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # …and when the server learned of it.
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Made by the station for each scan, so a retried upload is recognised.
+    scan_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    station: Mapped[str | None] = mapped_column(sa.String(64))
+    source: Mapped[CheckInSource] = mapped_column(enum_column(CheckInSource, "checkin_source"))
+    staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id", ondelete="SET NULL"))
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("accounts.id", ondelete="SET NULL")
+    )
+
+    event: Mapped[Event] = relationship()
+    registration: Mapped[Registration] = relationship()
+    staff: Mapped[Account | None] = relationship(foreign_keys=[staff_id])
+    undone_by: Mapped[Account | None] = relationship(foreign_keys=[undone_by_id])

@@ -1,0 +1,79 @@
+"""Template filters and globals: dates in the event's time zone, the language switcher."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
+
+from eventapp.labels import PART_HEADINGS, label
+
+
+def _locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def in_zone(value: datetime, zone: str | ZoneInfo) -> datetime:
+    tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+    return value.astimezone(tz)
+
+
+def event_time(value: datetime, zone: str | ZoneInfo) -> str:
+    """'09:30' in the event's zone."""
+    return format_time(in_zone(value, zone), "HH:mm", locale=_locale())
+
+
+def event_datetime(value: datetime, zone: str | ZoneInfo, fmt: str = "medium") -> str:
+    local = in_zone(value, zone)
+    return format_datetime(local, fmt, tzinfo=local.tzinfo, locale=_locale())
+
+
+def long_date(value: date) -> str:
+    """'wtorek, 12 maja 2026' / 'Tuesday, May 12, 2026'."""
+    return format_date(value, "full", locale=_locale())
+
+
+def medium_date(value: date) -> str:
+    return format_date(value, "long", locale=_locale())
+
+
+def date_range(start: date, end: date) -> str:
+    if start == end:
+        return medium_date(start)
+    return f"{medium_date(start)} – {medium_date(end)}"
+
+
+def language_links() -> list[dict]:
+    """The current URL in each language, for the switcher on every page."""
+    args = dict(request.view_args or {})
+    query = request.args.to_dict()
+    links = []
+    for code in current_app.config["LANGUAGES"]:
+        query["lang"] = code
+        if request.endpoint and request.url_rule and "GET" in (request.url_rule.methods or ()):
+            href = url_for(request.endpoint, **args, **query)
+        else:
+            href = url_for("public.index", lang=code)
+        links.append({"code": code, "href": href, "current": code == _locale()})
+    return links
+
+
+def has_endpoint(name: str) -> bool:
+    """Whether a feature's page exists in this build (links to it are shown only then)."""
+    return name in current_app.view_functions
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(event_time)
+    app.add_template_filter(event_datetime)
+    app.add_template_filter(long_date)
+    app.add_template_filter(medium_date)
+    app.add_template_global(date_range)
+    app.add_template_global(language_links)
+    app.add_template_global(_locale, name="current_language")
+    app.add_template_global(label)
+    app.add_template_global(PART_HEADINGS, name="part_headings")
+    app.add_template_global(has_endpoint)

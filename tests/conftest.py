@@ -1,0 +1,163 @@
+"""Fixtures after Flask's tutorial: `app`, `client`, `runner`, a fresh database per test.
+
+Every test that uses `app` runs on SQLite, and again on PostgreSQL when
+TEST_DATABASE_URL is set. The `app` fixture pushes no application context, so that
+each test-client request gets its own (as in production); service tests that talk to
+the database directly use the `ctx` fixture (never together with `client`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from eventapp import create_app
+from eventapp.extensions import Base, db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _psycopg_url(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def backends() -> list[str]:
+    return ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The PostgreSQL test database with a fresh schema built from the models, once per run."""
+    if not TEST_DATABASE_URL:
+        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
+    url = _psycopg_url(TEST_DATABASE_URL)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        url = _worker_database(url, worker)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    return url
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """A database of its own for each pytest-xdist worker."""
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=backends())
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def truncate_all(engine: sa.Engine) -> None:
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    """Build apps on this test's database (more than one when a test needs two processes' view)."""
+    made = []
+
+    def factory(**overrides):
+        settings = {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_FOLDER": str(tmp_path / "mail"),
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        }
+        settings.update(overrides)
+        app = create_app("testing", **settings)
+        made.append(app)
+        return app
+
+    yield factory
+    for index, app in enumerate(made):
+        with app.app_context():
+            db.session.remove()
+            if index == 0 and db.engine.dialect.name == "postgresql":
+                truncate_all(db.engine)
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            db.create_all()
+    return app
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for tests that call services directly."""
+    with app.app_context():
+        yield app
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counter:` counts the SQL statements the app runs."""
+
+    @contextlib.contextmanager
+    def counting():
+        counter = QueryCounter()
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", counter)
+
+    return counting
+
+
+def login(client, email: str, password: str = "secret-password-1"):
+    """Sign a test client in through the real login form."""
+    return client.post("/auth/login", data={"email": email, "password": password})
