@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d eventapp/translations -f -q
+	$(BIN)/pybabel compile -d eventapp/translations -f
 
 db: install
 	$(BIN)/flask db upgrade
