@@ -50,6 +50,9 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "eventapp <no-reply@eventapp.local>")
     MAIL_FOLDER = os.environ.get("MAIL_FOLDER", str(INSTANCE / "mail"))
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    # thread: deliver in the background after each change; worker: only `flask mail deliver --loop`.
+    MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "thread")
 
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
@@ -78,6 +81,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     MAIL_SERVER = ""
+    MAIL_DELIVERY = "inline"
     PUBLIC_BASE_URL = "http://localhost"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask import Flask
 from sqlalchemy import select
@@ -26,6 +28,27 @@ def init_app(app: Flask) -> None:
             summary = demo.load(progress=click.echo)
             click.echo(summary)
         click.echo(demo.logins_text(app.config["DEMO_PASSWORD"]))
+
+    @app.cli.group("mail")
+    def mail_group() -> None:
+        """Outbound email."""
+
+    @mail_group.command("deliver")
+    @click.option("--loop", is_flag=True, help="Keep delivering (a worker process).")
+    @click.option("--interval", default=15.0, show_default=True, help="Seconds between rounds with --loop.")
+    def deliver_command(loop: bool, interval: float) -> None:
+        """Send the queued messages that are due, retrying earlier failures."""
+        from eventapp.mail.outbox import deliver_due
+
+        def progress(done: int, total: int) -> None:
+            click.echo(f"\r{done}/{total}", nl=done == total)
+
+        while True:
+            report = deliver_due(progress=progress)
+            click.echo(f"sent {report.sent}, to retry {report.retrying}, failed {report.failed}")
+            if not loop:
+                break
+            time.sleep(interval)
 
     @app.cli.command("create-account")
     @click.argument("email")

@@ -9,7 +9,13 @@ the database directly use the `ctx` fixture (never together with `client`).
 from __future__ import annotations
 
 import contextlib
+import email
+import email.policy
 import os
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
@@ -101,8 +107,14 @@ def make_app(database_url, tmp_path):
 
 
 @pytest.fixture
-def app(make_app):
-    app = make_app()
+def app_settings() -> dict:
+    """Extra settings for the `app` fixture; override this fixture in a test module."""
+    return {}
+
+
+@pytest.fixture
+def app(make_app, app_settings):
+    app = make_app(**app_settings)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             db.create_all()
@@ -156,6 +168,46 @@ def count_queries(app):
             sa.event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class SmtpServer:
+    """A real SMTP server on loopback; `messages` holds what arrived, parsed."""
+
+    host: str
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+    envelopes: list = field(default_factory=list)
+
+    @property
+    def settings(self) -> dict:
+        return {"MAIL_SERVER": self.host, "MAIL_PORT": self.port, "MAIL_DELIVERY": "inline"}
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    from aiosmtpd.controller import Controller
+
+    server = SmtpServer("127.0.0.1", free_port())
+
+    class Collector:
+        async def handle_DATA(self, _server, _session, envelope):
+            server.envelopes.append(envelope)
+            server.messages.append(email.message_from_bytes(envelope.original_content, policy=email.policy.default))
+            return "250 Message accepted"
+
+    controller = Controller(Collector(), hostname=server.host, port=server.port)
+    controller.start()
+    try:
+        yield server
+    finally:
+        controller.stop()
 
 
 def login(client, email: str, password: str = "secret-password-1"):

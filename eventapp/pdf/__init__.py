@@ -1,0 +1,1 @@
+"""Shared PDF machinery (reportlab): fonts with Polish letters for every document."""

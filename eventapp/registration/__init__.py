@@ -1,0 +1,1 @@
+"""Participant sign-up: registration, waiting list, workshops, private page, badges."""
