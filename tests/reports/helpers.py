@@ -219,3 +219,11 @@ def pdf_page_count(path, tmp_path) -> int:
     out.mkdir(exist_ok=True)
     subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(out / "p")], check=True)
     return len(list(out.glob("p-*.png")))
+
+
+def detached(story: Story) -> Story:
+    """Load what tests read after the session closes (ids, dates, tokens), then let go of the session."""
+    for obj in (story.event, story.lecture, story.workshop, story.quiet_lecture, *story.people.values()):
+        db.session.refresh(obj)
+    db.session.expunge_all()
+    return story
