@@ -6,4 +6,4 @@ from eventapp.reports import models  # noqa: F401  (registers the certificate_ba
 
 bp = Blueprint("reports", __name__)
 
-from eventapp.reports import routes  # noqa: E402,F401
+from eventapp.reports import cli, routes  # noqa: E402,F401

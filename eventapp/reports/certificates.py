@@ -24,6 +24,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from sqlalchemy import select, update
 
@@ -86,7 +87,11 @@ def _draw_certificate(attendance: Attendance, language: str) -> bytes:
         y = _centred(pdf, organisers, regular, 11, y, width) - 30
     else:
         y -= 30
-    y = _centred(pdf, _("Certificate of attendance").upper(), bold, 24, y, width) - 24
+    title = _("Certificate of attendance").upper()
+    title_size = 24
+    while title_size > 16 and stringWidth(title, bold, title_size) > width:
+        title_size -= 1
+    y = _centred(pdf, title, bold, title_size, y, width) - 24
     y = _centred(pdf, _("This is to certify that"), regular, 13, y, width) - 10
     y = _centred(pdf, registration.full_name, bold, 22, y, width)
     if registration.organisation:
@@ -208,8 +213,12 @@ def start_certificate_batch(event: Event, account: Account) -> CertificateBatch:
 
 
 def _run_after_commit(batch_id: int) -> None:
-    """REPORTS_JOBS = "thread" (default): a background thread; "inline": now (tests, CLI)."""
-    if current_app.config.get("REPORTS_JOBS", "thread") == "inline":
+    """REPORTS_JOBS = "thread" (default): a background thread of this process; "inline": now,
+    in this request (tests); "worker": left to `flask reports build-certificates --loop`."""
+    mode = current_app.config.get("REPORTS_JOBS", "thread")
+    if mode == "worker":
+        return
+    if mode == "inline":
         build_certificate_batch(batch_id)
         return
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -268,6 +277,12 @@ def build_certificate_batch(batch_id: int) -> BatchStatus | None:
     _remove_older_zips(event, keep=batch.id)
     db.session.commit()
     return BatchStatus.DONE
+
+
+def queued_batch_ids() -> list[int]:
+    return list(db.session.scalars(
+        select(CertificateBatch.id).where(CertificateBatch.status == BatchStatus.QUEUED).order_by(CertificateBatch.id)
+    ))
 
 
 def _remove_older_zips(event: Event, keep: int) -> None:
