@@ -57,16 +57,16 @@ class Chart:
 
 
 def _shorten(text: str, width: int) -> str:
-    fits = int(width / (FONT_SIZE * 0.55))
+    fits = int(width / (FONT_SIZE * 0.62))
     return text if len(text) <= fits else text[: fits - 1].rstrip() + "…"
 
 
 def bar_chart(title: str, rows: Sequence[tuple[str, int]], *, chart_id: str,
-              label_width: int = 260, bar_width: int = 320) -> Chart:
+              label_width: int = 230, bar_width: int = 240) -> Chart:
     """Horizontal bars, one per (label, value), the value written after each bar."""
     bar_height, gap, top = 22, 10, 8
     maximum = nice_ceiling(max((v for _, v in rows), default=0))
-    chart = Chart(chart_id, title, width=label_width + bar_width + 70,
+    chart = Chart(chart_id, title, width=label_width + bar_width + 60,
                   height=top + len(rows) * (bar_height + gap) + 4, label_x=label_width - 8)
     for index, (name, value) in enumerate(rows):
         y = top + index * (bar_height + gap)
@@ -80,7 +80,8 @@ def column_chart(title: str, columns: Sequence[tuple[str | None, int]], *, chart
     """Vertical columns (arrivals per 15 minutes) over gridlines; a column with a label gets it
     written under it (the caller labels full hours)."""
     left, right, top, bottom = 40, 10, 10, 30
-    column, gap, plot_height = 14, 3, 160
+    # Wide columns when there are few quarters, narrow ones for a long day.
+    column, gap, plot_height = max(10, min(36, 480 // max(1, len(columns)))), 3, 160
     maximum = nice_ceiling(max((v for _, v in columns), default=0))
     width = left + right + max(1, len(columns)) * (column + gap)
     chart = Chart(chart_id, title, width=width, height=top + plot_height + bottom,
