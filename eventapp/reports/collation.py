@@ -2,41 +2,54 @@
 
 Python's default order puts every accented letter after "z" (by code point) and
 locale.strxfrm depends on the locales installed on the server; PyICU is not
-available. A small explicit alphabet is enough for surnames: Polish letters take
+available. A small explicit alphabet is enough for names: Polish letters take
 their place in the Polish alphabet, other accented Latin letters (é, ü, č) sort with
-their base letter, and anything else after the letters.
+their base letter (and after it when all else is equal), spaces, hyphens and
+apostrophes before any letter ("Nowak" < "Nowak-Jeziorańska" < "Nowakowski").
+Characters outside the Latin alphabets keep their code-point order, before letters.
+
+The key is built with str.translate (C speed): 10,000 names sort in milliseconds.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 POLISH_ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
-_RANK = {letter: rank for rank, letter in enumerate(POLISH_ALPHABET, start=10)}
-_DIGITS = {str(d): d for d in range(10)}  # digits before letters, as in dictionaries
+# Ranks live in a private-use plane, above every real character.
+_LETTERS = 0x100000
+_DIGITS = _LETTERS - 16
+_SEPARATOR = _LETTERS - 32
 
 
-def _char_rank(char: str) -> tuple[int, int]:
-    """(primary, secondary): primary orders letters, secondary separates é from e."""
-    if char in _RANK:
-        return _RANK[char], 0
-    if char in _DIGITS:
-        return _DIGITS[char], 0
-    if char.isspace() or char in "-'’.":
-        # "Nowak Jan" before "Nowakowski": separators sort before every letter.
-        return 0, 0
-    base = unicodedata.normalize("NFD", char)[0]
-    if base in _RANK:
-        return _RANK[base], 1
-    return 1000 + ord(char), 0
+def _primary_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x250):  # Basic Latin to Latin Extended-B
+        char = chr(code)
+        if char in POLISH_ALPHABET:
+            table[code] = chr(_LETTERS + POLISH_ALPHABET.index(char))
+        elif char in "0123456789":
+            table[code] = chr(_DIGITS + int(char))
+        elif char.isspace() or char in "-'.":
+            table[code] = chr(_SEPARATOR)
+        else:
+            base = unicodedata.normalize("NFD", char)[0]
+            if base != char and base in POLISH_ALPHABET:
+                table[code] = chr(_LETTERS + POLISH_ALPHABET.index(base))
+    table[ord("’")] = chr(_SEPARATOR)
+    return table
 
 
-def polish_key(text: str) -> tuple:
+_PRIMARY = _primary_table()
+
+
+@lru_cache(maxsize=65536)
+def polish_key(text: str) -> tuple[str, str, str]:
     """A sort key for one string in Polish alphabetical order, case-insensitive."""
     folded = " ".join(text.split()).casefold()
-    ranks = [_char_rank(c) for c in folded]
-    # Primary letters first; accents of foreign letters and then case only break ties.
-    return (tuple(r[0] for r in ranks), tuple(r[1] for r in ranks), text)
+    # Letters first; foreign accents (e before é) and then letter case only break ties.
+    return folded.translate(_PRIMARY), folded, text
 
 
 def surname_key(last_name: str, first_name: str, tie: int = 0) -> tuple:

@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from eventapp.labels import label
-from eventapp.models import AgendaItem, Event, RegistrationSource
+from eventapp.models import AgendaItem, Event, OrganisationType, RegistrationSource, RegistrationStatus
 from eventapp.reports.services import AttendanceSummary, ParticipantTable
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,12 +62,17 @@ def _participant_headings(event: Event, table: ParticipantTable, locale: str) ->
 
 
 def _participant_values(event: Event, table: ParticipantTable) -> Iterable[list]:
+    # Translated names looked up once, not once per row (10,000 rows).
+    statuses = {status: label(status) for status in RegistrationStatus}
+    types = {org_type: label(org_type) for org_type in OrganisationType}
+    sources = {source: str(text) for source, text in SOURCE_LABELS.items()}
+    tz = event.tz
     for number, row in enumerate(table.rows, start=1):
         r = row.registration
         yield [
-            number, r.last_name, r.first_name, r.email, r.organisation, label(r.organisation_type), r.position,
-            label(r.status), str(SOURCE_LABELS[r.source]), r.language,
-            r.created_at.astimezone(event.tz).replace(tzinfo=None, microsecond=0),
+            number, r.last_name, r.first_name, r.email, r.organisation, types[r.organisation_type], r.position,
+            statuses[r.status], sources[r.source], r.language,
+            r.created_at.astimezone(tz).replace(tzinfo=None, microsecond=0),
             len(row.days),
             *(int(d in row.days) for d in table.days),
             *(int(i.id in row.items) for i in table.items),
@@ -102,16 +107,15 @@ def _write_rows(sheet, headings: list[str], rows: Iterable[list], widths: list[i
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.append([_text_cell(sheet, h, bold=True) for h in headings])
+    formats = formats or {}
     for values in rows:
-        cells = []
-        for index, value in enumerate(values):
-            if isinstance(value, Cell):
-                cells.append(value)
-                continue
-            cell = _text_cell(sheet, value)
-            if formats and index in formats:
-                cell.number_format = formats[index]
-            cells.append(cell)
+        cells = list(values)
+        for index, value in enumerate(cells):
+            if index in formats and value is not None and not isinstance(value, Cell):
+                cells[index] = _formatted(sheet, value, formats[index])
+            elif isinstance(value, str) and value.startswith("="):
+                # openpyxl would store it as a formula: keep it text.
+                cells[index] = _text_cell(sheet, value)
         sheet.append(cells)
 
 
