@@ -111,7 +111,7 @@ def _draw_certificate(attendance: Attendance, language: str) -> bytes:
         y = _centred(pdf, _("Sessions attended:"), bold, 11, y, width)
         for item in attendance.items:
             start = item.start_dt.astimezone(event.tz)
-            when = f"{format_date(start.date(), 'd MMM', locale=language)} {format_time(start, 'HH:mm', locale=language)}"
+            when = f"{format_date(start.date(), 'd MMMM', locale=language)} {format_time(start, 'HH:mm', locale=language)}"
             y = _centred(pdf, f"{when} — {item.title}", regular, 10.5, y, width)
 
     if event.funding_note:
