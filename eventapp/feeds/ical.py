@@ -18,6 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
+from icalendar.prop import vDuration
 
 from eventapp.feeds.timezones import vtimezone
 from eventapp.feeds.urls import public_url, uid_domain
@@ -173,7 +174,7 @@ def _calendar(info: CalendarInfo, timezones: dict[str, tuple[date, date]], metho
     if info.page_url:
         cal.add("url", info.page_url, parameters={"VALUE": "URI"})
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", REFRESH)
+    cal.add("x-published-ttl", vDuration(REFRESH))  # unknown to icalendar: say it is a duration
     for tzid, (first, last) in sorted(timezones.items()):
         cal.add_component(vtimezone(tzid, first, last))
     return cal

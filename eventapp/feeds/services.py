@@ -69,23 +69,27 @@ def _feed_urls(endpoint: str, **values) -> FeedUrls:
 
 def _language_arg() -> dict:
     """?lang= for public feed links when the page is not in the default language."""
+    if not has_request_context():
+        return {}
     locale = str(get_locale() or "")
     return {"lang": locale} if locale and locale != current_app.config["BABEL_DEFAULT_LOCALE"] else {}
 
 
 # ---- reading items -------------------------------------------------------------------
 
-def _items_query():
-    """Items with everything an entry shows, loaded in a fixed number of queries."""
-    return (
-        select(AgendaItem)
-        .options(
-            selectinload(AgendaItem.event),
-            selectinload(AgendaItem.room),
-            selectinload(AgendaItem.speaker_roles).selectinload(ItemSpeaker.speaker),
-        )
-        .order_by(AgendaItem.start_dt, AgendaItem.id)
-    )
+def _items_query(*, several_events: bool = False):
+    """Items with everything an entry shows, loaded in a fixed number of queries.
+
+    Items of one event find their (already loaded) event in the session's identity map;
+    only feeds that span events load the events with one more query.
+    """
+    options = [
+        selectinload(AgendaItem.room),
+        selectinload(AgendaItem.speaker_roles).selectinload(ItemSpeaker.speaker),
+    ]
+    if several_events:
+        options.append(selectinload(AgendaItem.event))
+    return select(AgendaItem).options(*options).order_by(AgendaItem.start_dt, AgendaItem.id)
 
 
 def _last_modified(items: list[AgendaItem], *others: datetime | None) -> datetime | None:
@@ -236,7 +240,7 @@ def participant_feed(registration: Registration) -> Feed:
 def speaker_items(speaker: Speaker) -> list[AgendaItem]:
     """Every item the speaker takes part in, at every event the public may see."""
     return list(db.session.scalars(
-        _items_query()
+        _items_query(several_events=True)
         .join(ItemSpeaker, ItemSpeaker.item_id == AgendaItem.id)
         .join(Event, Event.id == AgendaItem.event_id)
         .where(ItemSpeaker.speaker_id == speaker.id, Event.status != EventStatus.DRAFT)
