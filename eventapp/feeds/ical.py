@@ -249,6 +249,7 @@ def event_invitation(event: Event, items: list[AgendaItem], *, language: str,
             entry = VEvent()
             entry.add("uid", event_uid(event, day))
             entry.add("dtstamp", stamp)
+            entry.add("last-modified", event.updated_at)
             entry.add("sequence", 0)
             if day in spans:
                 entry.add("dtstart", spans[day][0].astimezone(tz))
