@@ -19,10 +19,10 @@ from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
 from eventapp.feeds import ical
+from eventapp.feeds.entries import Entry, load_entries
 from eventapp.feeds.urls import public_url, webcal
 from eventapp.mail.outbox import Attachment
 from eventapp.models import (
@@ -77,22 +77,7 @@ def _language_arg() -> dict:
 
 # ---- reading items -------------------------------------------------------------------
 
-def _items_query(*, several_events: bool = False):
-    """Items with everything an entry shows, loaded in a fixed number of queries.
-
-    Items of one event find their (already loaded) event in the session's identity map;
-    only feeds that span events load the events with one more query.
-    """
-    options = [
-        selectinload(AgendaItem.room),
-        selectinload(AgendaItem.speaker_roles).selectinload(ItemSpeaker.speaker),
-    ]
-    if several_events:
-        options.append(selectinload(AgendaItem.event))
-    return select(AgendaItem).options(*options).order_by(AgendaItem.start_dt, AgendaItem.id)
-
-
-def _last_modified(items: list[AgendaItem], *others: datetime | None) -> datetime | None:
+def _last_modified(items: list[Entry] | list[AgendaItem], *others: datetime | None) -> datetime | None:
     """The latest change among the items, their people and the given objects."""
     moments = [m for m in others if m is not None]
     for item in items:
@@ -106,8 +91,9 @@ def find_public_event(slug: str) -> Event | None:
     return db.session.scalar(select(Event).where(Event.slug == slug, Event.status != EventStatus.DRAFT))
 
 
-def event_items(event: Event) -> list[AgendaItem]:
-    return list(db.session.scalars(_items_query().where(AgendaItem.event_id == event.id)))
+def event_items(event: Event) -> list[Entry]:
+    """Every item of the event, in agenda order."""
+    return load_entries(select(AgendaItem.id).where(AgendaItem.event_id == event.id), {event.id: event})
 
 
 def event_feed(event: Event) -> Feed:
@@ -134,9 +120,10 @@ def event_rooms(event: Event) -> list[Room]:
 
 def room_feed(event: Event, room: Room) -> Feed:
     """The items held in one room."""
-    items = list(db.session.scalars(
-        _items_query().where(AgendaItem.event_id == event.id, AgendaItem.room_id == room.id)
-    ))
+    items = load_entries(
+        select(AgendaItem.id).where(AgendaItem.event_id == event.id, AgendaItem.room_id == room.id),
+        {event.id: event},
+    )
     info = ical.CalendarInfo(
         name=f"{event.title} · {room.name}",
         description=_("Agenda of %(title)s in %(room)s", title=event.title, room=room.name),
@@ -147,13 +134,14 @@ def room_feed(event: Event, room: Room) -> Feed:
                 f"{event.slug}-{room.id}.ics")
 
 
-def find_item(event: Event, item_id: int) -> AgendaItem | None:
-    return db.session.scalar(
-        _items_query().where(AgendaItem.id == item_id, AgendaItem.event_id == event.id)
+def find_item(event: Event, item_id: int) -> Entry | None:
+    entries = load_entries(
+        select(AgendaItem.id).where(AgendaItem.id == item_id, AgendaItem.event_id == event.id), {event.id: event}
     )
+    return entries[0] if entries else None
 
 
-def item_feed(item: AgendaItem) -> Feed:
+def item_feed(item: Entry) -> Feed:
     """One item as a file to open in a calendar app ("add to calendar")."""
     info = ical.CalendarInfo(name=item.event.title, page_url=public_url("agenda.agenda", slug=item.event.slug))
     return Feed(ical.items_calendar(info, [item], method="PUBLISH"), _last_modified([item]),
@@ -199,7 +187,7 @@ def find_speaker_by_calendar_token(token: str) -> Speaker | None:
     return speaker
 
 
-def participant_items(registration: Registration) -> list[AgendaItem]:
+def participant_items(registration: Registration) -> list[Entry]:
     """Plenary items (no separate sign-up) and the workshops with a confirmed seat."""
     # The seat list is read here in one subquery rather than item by item through the
     # registration feature, so that the feed keeps a fixed number of queries.
@@ -207,12 +195,13 @@ def participant_items(registration: Registration) -> list[AgendaItem]:
         WorkshopSignup.registration_id == registration.id,
         WorkshopSignup.status == SignupStatus.CONFIRMED,
     )
-    return list(db.session.scalars(
-        _items_query().where(
+    return load_entries(
+        select(AgendaItem.id).where(
             AgendaItem.event_id == registration.event_id,
             or_(AgendaItem.requires_signup.is_(False), AgendaItem.id.in_(confirmed_seats)),
-        )
-    ))
+        ),
+        {registration.event_id: registration.event},
+    )
 
 
 def participant_feed(registration: Registration) -> Feed:
@@ -237,14 +226,14 @@ def participant_feed(registration: Registration) -> Feed:
     return Feed(body, _last_modified(items, event.updated_at, registration.updated_at))
 
 
-def speaker_items(speaker: Speaker) -> list[AgendaItem]:
+def speaker_items(speaker: Speaker) -> list[Entry]:
     """Every item the speaker takes part in, at every event the public may see."""
-    return list(db.session.scalars(
-        _items_query(several_events=True)
+    return load_entries(
+        select(AgendaItem.id)
         .join(ItemSpeaker, ItemSpeaker.item_id == AgendaItem.id)
         .join(Event, Event.id == AgendaItem.event_id)
         .where(ItemSpeaker.speaker_id == speaker.id, Event.status != EventStatus.DRAFT)
-    ))
+    )
 
 
 def speaker_feed(speaker: Speaker) -> Feed:

@@ -156,3 +156,13 @@ def _listed_changes(tz: ZoneInfo, changes: tuple[Transition, ...], first_year: i
             part.add("rdate", later.local_before)
         parts.append(part)
     return parts
+
+
+@lru_cache(maxsize=256)
+def _vtimezone_bytes(tzid: str, first_year: int, last_year: int) -> bytes:
+    return vtimezone(tzid, date(first_year, 1, 1), date(last_year, 12, 31)).to_ical()
+
+
+def vtimezone_ical(tzid: str, first_day: date, last_day: date) -> bytes:
+    """`vtimezone` as iCalendar text, remembered per zone and span of years."""
+    return _vtimezone_bytes(tzid, first_day.year, last_day.year)

@@ -291,7 +291,7 @@ def test_query_count_is_the_same_for_a_small_and_a_large_event(app, client, coun
             response = client.get(f"/events/{slug}/calendar.ics")
         assert response.status_code == 200
         counts[slug] = counter.count
-    assert counts["male"] == counts["duze"] <= 5
+    assert counts["male"] == counts["duze"] <= 3  # the event, its items, their people
     assert len(parse_both(client.get("/events/duze/calendar.ics").data).ical_events) == 120
 
 
