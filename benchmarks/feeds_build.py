@@ -68,11 +68,14 @@ def measure(app, name: str, build, runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--database-url", default="",
+                        help="a scratch database (its tables are dropped and made again); default: SQLite in /tmp")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='feeds-bench-')}/bench.sqlite"
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, PUBLIC_BASE_URL="https://wydarzenia.example.pl")
     with app.app_context():
+        if args.database_url:
+            db.drop_all()  # a scratch database: see --help
         db.create_all()
         slug, token = feeds_data.load()
     print(f"database: {url.split('@')[-1]}  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"

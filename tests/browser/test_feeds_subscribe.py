@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.feeds.helpers import dst_event
-
-pytestmark = pytest.mark.browser
 
 
 def _event(app) -> str:
