@@ -31,8 +31,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from eventapp import cli, errors, templating
+    from eventapp import cli, errors, logs, security, templating
 
+    logs.init_app(app)
+    security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
@@ -60,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.agenda import bp as agenda_bp
     from eventapp.auth import bp as auth_bp
     from eventapp.feeds import bp as feeds_bp
+    from eventapp.ops import bp as ops_bp
     from eventapp.public import bp as public_bp
     from eventapp.speakers import bp as speakers_bp
 
@@ -68,3 +71,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(speakers_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(ops_bp)
