@@ -24,6 +24,11 @@ PUBLIC = {
     "auth.login": "sign-in form",
     "auth.logout": "signing out is harmless",
     "ops.healthz": "health check for monitors",
+    "feeds.event_feed": "calendar of a public agenda",
+    "feeds.room_feed": "calendar of one room of a public agenda",
+    "feeds.item_file": "one public agenda item as .ics",
+    "feeds.site_feed": "calendar of all public events",
+    "feeds.subscribe": "how to subscribe to the public calendars",
 }
 
 FORGED_TOKEN = "A" * 32
