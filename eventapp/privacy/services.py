@@ -1,7 +1,7 @@
 """GDPR duties: a participant's data as JSON, and anonymisation that keeps the statistics.
 
 Anonymising blanks everything that identifies a person (name, email, phone, position,
-private-link and badge tokens, stored email bodies) and keeps what the attendance
+private-link, badge and calendar tokens, stored email bodies) and keeps what the attendance
 reports count: status, organisation and its type, check-ins, workshop seats, consents
 (which text, when — proof that consent was given, with nobody's name on it).
 """
@@ -91,6 +91,7 @@ def _blank(registration: Registration, now: datetime) -> None:
     registration.position = ""
     registration.manage_token = new_token()
     registration.badge_code = new_token()
+    registration.calendar_token = new_token()
     registration.anonymised_at = now
 
 

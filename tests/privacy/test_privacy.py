@@ -72,7 +72,7 @@ def test_anonymising_old_events_keeps_the_counts_and_forgets_the_people(ctx):
     old = _past_event(200, "stare")
     recent = _past_event(10, "nowe")
     old_id, recent_id = old.id, recent.id
-    old_tokens = [(r.manage_token, r.badge_code) for r in
+    old_tokens = [(r.manage_token, r.badge_code, r.calendar_token) for r in
                   db.session.scalars(sa.select(Registration).where(Registration.event_id == old_id))]
     before = _counts(old_id)
 
@@ -85,9 +85,11 @@ def test_anonymising_old_events_keeps_the_counts_and_forgets_the_people(ctx):
     people = db.session.scalars(sa.select(Registration).where(Registration.event_id == old_id)).all()
     assert all(p.anonymised_at is not None and p.phone is None for p in people)
     assert not any("Ćwik" in p.last_name or "example.org" in p.email for p in people)
-    for manage_token, badge_code in old_tokens:
+    current_calendar_tokens = set(db.session.scalars(sa.select(Registration.calendar_token)))
+    for manage_token, badge_code, calendar_token in old_tokens:
         assert find_by_manage_token(old, manage_token) is None
         assert find_by_badge_code(badge_code) is None
+        assert calendar_token not in current_calendar_tokens
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboundEmail)
                              .where(OutboundEmail.event_id == old_id)) == 0
     # Consent records stay, with nobody's name on them.
