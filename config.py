@@ -34,6 +34,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE / 'eventapp.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The domain in calendar UIDs; set it once and never change it, or calendars duplicate entries.
+    CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "")
 
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "pl")
     BABEL_DEFAULT_TIMEZONE = "UTC"

@@ -50,6 +50,16 @@ def init_app(app: Flask) -> None:
                 break
             time.sleep(interval)
 
+    @app.cli.command("anonymise")
+    @click.option("--days", default=90, show_default=True,
+                  help="Anonymise events that finished more than this many days ago.")
+    def anonymise_command(days: int) -> None:
+        """Blank participants' personal data of long-finished events; statistics stay."""
+        from eventapp.privacy.services import anonymise_finished_events
+
+        count = anonymise_finished_events(days, progress=click.echo)
+        click.echo(f"{count} registrations anonymised.")
+
     @app.cli.command("create-account")
     @click.argument("email")
     @click.argument("name")

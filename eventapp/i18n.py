@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 
 LANGUAGE_COOKIE = "lang"
 
 
 def select_locale() -> str:
     """The language of this request: an explicit ?lang=, then the cookie, then the default."""
+    if not has_request_context():  # CLI, mail worker: callers use force_locale for a person's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     for candidate in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in languages:

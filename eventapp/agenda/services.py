@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
-from eventapp.models import AgendaItem, Event, ItemSpeaker
+from eventapp.models import AgendaItem, Event, ItemSpeaker, utcnow
+
+# The smallest step both databases store (microseconds).
+_TICK = timedelta(microseconds=1)
 
 
 @dataclass
@@ -64,3 +67,15 @@ def group_by_day(event: Event, items: list[AgendaItem]) -> list[AgendaDay]:
 
 def build_agenda(event: Event) -> list[AgendaDay]:
     return group_by_day(event, agenda_items(event))
+
+
+def touch_item(item: AgendaItem) -> None:
+    """Mark an item as changed: every edit (time, room, title, people, cancellation) calls this.
+
+    Calendar clients replace an entry they already hold only when its SEQUENCE rises, and
+    feeds answer conditional requests from `updated_at`; the caller commits.
+    """
+    item.sequence = (item.sequence or 0) + 1
+    now = utcnow()
+    # Two edits within one clock tick must still leave updated_at later than before.
+    item.updated_at = now if item.updated_at is None or now > item.updated_at else item.updated_at + _TICK

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.extensions import db
 from eventapp.models.types import UTCDateTime, utcnow
+from eventapp.tokens import new_token
 
 if TYPE_CHECKING:
     from eventapp.models.accounts import Account
@@ -32,6 +33,8 @@ class Speaker(db.Model):
     account_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("accounts.id", ondelete="SET NULL"), unique=True
     )
+    # The secret in the speaker's calendar feed URL (read-only: it opens nothing else).
+    calendar_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

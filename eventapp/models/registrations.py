@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.extensions import db
 from eventapp.models.types import UTCDateTime, enum_column, utcnow
+from eventapp.tokens import new_token
 
 if TYPE_CHECKING:
     from eventapp.models.agenda import AgendaItem
@@ -74,6 +75,9 @@ class Registration(db.Model):
     # Two separate secrets: the badge can be photographed without giving away the private page.
     manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
     badge_code: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # A third secret for the personal calendar feed: calendar apps sync that URL to their own
+    # servers, so it may only ever read the agenda, never open the private page.
+    calendar_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
     photo_consent: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
