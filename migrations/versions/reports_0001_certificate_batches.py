@@ -1,7 +1,7 @@
 """certificate batches
 
 Revision ID: reports_0001
-Revises: 0001_initial
+Revises: feeds_0001
 Create Date: 2026-11-23 16:55:49.543612
 
 """
@@ -13,7 +13,7 @@ import eventapp.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'reports_0001'
-down_revision = '0001_initial'
+down_revision = 'feeds_0001'
 branch_labels = None
 depends_on = None
 
