@@ -1,7 +1,7 @@
 from datetime import date
 
 from babel.numbers import format_percent
-from flask import Response, abort, flash, g, jsonify, redirect, render_template, send_file, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -154,7 +154,6 @@ def certificate(slug: str, token: str):
     attendance = certificates.certificate_for_token(event, find_by_manage_token(event, token))
     if attendance is None:
         abort(404)
-    g.event = event
     return _download(certificates.certificate_pdf(attendance), "application/pdf",
                      f"certificate-{event.slug}.pdf")
 
