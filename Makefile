@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# Test processes: the suite is sized for this 2-core machine; JOBS=0 runs it in one process.
+JOBS ?= 2
 export FLASK_APP := wsgi
 
 .PHONY: run test install translations lint db clean
@@ -29,7 +31,7 @@ run: db
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
