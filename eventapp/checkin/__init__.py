@@ -1,0 +1,5 @@
+"""Check-in at the door: the station page, its JSON API and offline support."""
+
+from flask import Blueprint
+
+bp = Blueprint("checkin", __name__)
