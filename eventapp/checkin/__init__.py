@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("checkin", __name__)
+
+from eventapp.checkin import api, routes  # noqa: E402,F401
