@@ -59,6 +59,12 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 
+    # Certificate ZIPs and other built files; on several hosts, a folder they share.
+    REPORTS_FOLDER = os.environ.get("REPORTS_FOLDER", str(INSTANCE / "reports"))
+    # thread: build in the background of the web process; inline: at once; worker: only
+    # `flask reports build-certificates --loop`.
+    REPORTS_JOBS = os.environ.get("REPORTS_JOBS", "thread")
+
     # flask-limiter: memory storage in one process, Redis when several share the work.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
