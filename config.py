@@ -75,6 +75,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
 
+    # How many reverse proxies stand in front of the app (0: none; trust no X-Forwarded-* header).
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     LOG_REQUESTS = _env_bool("LOG_REQUESTS", False)
