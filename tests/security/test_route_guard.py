@@ -29,6 +29,7 @@ PUBLIC = {
     "feeds.item_file": "one public agenda item as .ics",
     "feeds.site_feed": "calendar of all public events",
     "feeds.subscribe": "how to subscribe to the public calendars",
+    "registration.manage": "participant's private page: the unguessable link is the key (forged token -> 404)",
 }
 
 FORGED_TOKEN = "A" * 32
