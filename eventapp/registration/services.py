@@ -199,6 +199,19 @@ def current_consent_text(kind: ConsentKind, language: str) -> ConsentText:
     return text
 
 
+def consent_wordings(language: str) -> dict[ConsentKind, str]:
+    """The current wording of each consent in a language, exactly as it will be stored
+    (the stored text of this version when there is one), without writing anything."""
+    if language not in current_app.config["LANGUAGES"]:
+        language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    stored = dict(db.session.execute(
+        select(ConsentText.kind, ConsentText.text)
+        .where(ConsentText.version == CONSENT_VERSION, ConsentText.language == language)
+    ).all())
+    with force_locale(language):
+        return {kind: stored.get(kind) or _consent_wording(kind) for kind in ConsentKind}
+
+
 def _record_consents(registration: Registration, data_text: ConsentText | None, photos: bool) -> None:
     texts = [data_text or current_consent_text(ConsentKind.DATA_PROCESSING, registration.language)]
     if photos:
