@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -20,6 +21,8 @@ from eventapp.checkin import bp, openapi, schemas, services
 from eventapp.checkin.schemas import ApiError
 from eventapp.models import EventRoleKind
 from eventapp.public.services import get_event_by_slug
+from eventapp.registration.services import EventFull
+from eventapp.templating import has_endpoint
 
 DOOR_ROLES = (EventRoleKind.STAFF, EventRoleKind.ORGANISER)
 
@@ -163,3 +166,27 @@ def resolve_conflict(event, conflict_id: int):
     if conflict is None:
         raise ApiError(404, "not_found", _("We could not find that conflict."))
     return jsonify(id=conflict.id, resolved=True)
+
+
+@bp.post("/api/events/<slug>/walk-ins")
+@staff_api
+def walk_in(event):
+    form = schemas.walk_in_request(schemas.json_body(request), str(get_locale() or "pl"))
+    door = _door(event, form.door)
+    try:
+        registration, result = services.walk_in(door, form.details, staff=current_user, scan_id=form.scan_id,
+                                                override_capacity=form.override_capacity,
+                                                station=form.station)
+    except services.OverrideRefused:
+        raise ApiError(403, "override_not_allowed",
+                       _("Only organisers may register someone beyond the event's capacity.")) from None
+    except EventFull as full:
+        raise ApiError(409, "event_full", full.message or _("There are no free seats left.")) from None
+    except services.ScanIdReused:
+        raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
+    body = schemas.scan_json(door, result)
+    body["counts"] = schemas.counts_json(services.counts(door))
+    body["registration_id"] = registration.id
+    body["badge_url"] = (url_for("badges.desk_badge_pdf", slug=event.slug, registration_id=registration.id)
+                         if has_endpoint("badges.desk_badge_pdf") else None)
+    return jsonify(body), 201

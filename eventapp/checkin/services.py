@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
+from eventapp.auth.services import may
 from eventapp.extensions import db
 from eventapp.models import (
     Account,
@@ -30,6 +31,7 @@ from eventapp.models import (
     CheckInSource,
     ConflictKind,
     Event,
+    EventRoleKind,
     ItemStatus,
     Registration,
     RegistrationStatus,
@@ -37,7 +39,7 @@ from eventapp.models import (
     WorkshopSignup,
     utcnow,
 )
-from eventapp.registration.services import find_by_badge_code
+from eventapp.registration.services import RegistrationDetails, find_by_badge_code, register_walk_in
 from eventapp.reports.collation import polish_key
 
 # A scan time this far ahead of the server's clock is a wrong station clock, not the future.
@@ -538,3 +540,26 @@ def attendee_list(door: Door, since: datetime | None = None) -> AttendeeList:
         query = query.where(sa.or_(*changed))
     people = [_attendee(door, row) for row in db.session.execute(query)]
     return AttendeeList(cursor=cursor, full=since is None, people=people)
+
+
+# --- walk-ins ----------------------------------------------------------------------------
+
+
+class OverrideRefused(PermissionError):
+    """Only organisers may seat a walk-in beyond the event's capacity."""
+
+
+def walk_in(door: Door, details: RegistrationDetails, *, staff: Account, scan_id: str,
+            override_capacity: bool = False, station: str | None = None) -> tuple[Registration, ScanResult]:
+    """Register someone at the desk and check them in at this door.
+
+    Raises EventFull when no seat is left (unless an organiser overrides) and OverrideRefused
+    when someone who is not an organiser asks to override. Retrying with the same details and
+    scan id registers and counts them once.
+    """
+    if override_capacity and not may(staff, door.event, EventRoleKind.ORGANISER):
+        raise OverrideRefused()
+    registration = register_walk_in(door.event, details, override_capacity=override_capacity)
+    result = check_in(door, scan_id=scan_id, staff=staff, registration_id=registration.id,
+                      station=station, source=CheckInSource.WALK_IN)
+    return registration, result
