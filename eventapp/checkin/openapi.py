@@ -91,7 +91,6 @@ SCHEMAS = {
             "checkin": _ref("CheckIn"),
             "conflict": {"type": "object", "nullable": True, "properties": {
                 "id": {"type": "integer"}, "kind": {"type": "string", "enum": CONFLICT_KINDS}}},
-            "counts": _ref("Counts"),
         },
     },
     "Attendee": {
@@ -234,7 +233,7 @@ def document() -> dict:
             "/api/events/{slug}/walk-ins": _post(
                 "Register someone at the desk and check them in", "WalkInRequest",
                 {"201": _json({"allOf": [scan_answer, {"type": "object", "properties": {
-                    "registration_id": {"type": "integer"},
+                    "registration_id": {"type": "integer"}, "counts": _ref("Counts"),
                     "badge_url": {"type": "string", "nullable": True,
                                   "description": "The badge PDF to print, when badges are available"}}}]},
                     "Registered (or found registered) and checked in")},

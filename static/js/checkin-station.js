@@ -145,6 +145,12 @@
     el("count-expected").textContent = counts.expected;
   }
 
+  // The count moves at once with this station's scans; the server's count (all stations)
+  // replaces it every few seconds.
+  function bumpCount(by) {
+    el("count-in").textContent = String(Math.max(0, parseInt(el("count-in").textContent, 10) + by));
+  }
+
   function setOnline(online) {
     state.online = online;
     var status = el("net-status");
@@ -254,9 +260,9 @@
           return true;
         }
         show(answer.body);
-        setCounts(answer.body.counts);
         if (answer.body.outcome === "checked_in" && answer.body.checkin) {
           setUndo({ checkinId: answer.body.checkin.id });
+          if (!answer.body.replayed) { bumpCount(1); }
         }
         return true;
       });
@@ -273,7 +279,7 @@
       }
       if (answer.outcome === "checked_in") {
         setUndo({ scanId: scan.scan_id, hash: hash, registrationId: scan.registration_id });
-        el("count-in").textContent = String(parseInt(el("count-in").textContent, 10) + 1);
+        bumpCount(1);
       }
     });
   }
@@ -321,7 +327,7 @@
       store.dequeue(target.scanId).then(function () {
         var person = findPerson(target.hash, target.registrationId);
         if (person) { delete person.local_checkin; store.saveList(state.list); }
-        el("count-in").textContent = String(Math.max(0, parseInt(el("count-in").textContent, 10) - 1));
+        bumpCount(-1);
         show({ outcome: "already", title: T.undone, message: "", person: null });
         refreshQueued();
       });
