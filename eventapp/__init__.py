@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.auth import bp as auth_bp
     from eventapp.feeds import bp as feeds_bp
     from eventapp.ops import bp as ops_bp
+    from eventapp.portal import bp as portal_bp
     from eventapp.public import bp as public_bp
     from eventapp.reports import bp as reports_bp
     from eventapp.speakers import bp as speakers_bp
@@ -74,3 +75,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(ops_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(portal_bp)
