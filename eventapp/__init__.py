@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.public import bp as public_bp
     from eventapp.reports import bp as reports_bp
     from eventapp.speakers import bp as speakers_bp
+    from eventapp.uploads import bp as uploads_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(agenda_bp)
@@ -76,3 +77,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(ops_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(uploads_bp)
