@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventapp.extensions import db
 from eventapp.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from eventapp.models.accounts import Account
+    from eventapp.models.agenda import AgendaItem
+    from eventapp.models.people import Speaker
 
 
 class ChangeRecord(db.Model):
@@ -30,3 +36,7 @@ class ChangeRecord(db.Model):
     action: Mapped[str] = mapped_column(sa.String(40))
     # {"field": [old, new], …}
     changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    account: Mapped[Account | None] = relationship()
+    item: Mapped[AgendaItem | None] = relationship()
+    speaker: Mapped[Speaker | None] = relationship()

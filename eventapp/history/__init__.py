@@ -1,0 +1,1 @@
+"""The history of changes to the agenda and speakers (shared by the back office and the portal)."""
