@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.feeds import bp as feeds_bp
     from eventapp.ops import bp as ops_bp
     from eventapp.public import bp as public_bp
+    from eventapp.registration import bp as registration_bp
     from eventapp.reports import bp as reports_bp
     from eventapp.speakers import bp as speakers_bp
 
@@ -83,3 +84,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(ops_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(badges_bp)
+    app.register_blueprint(registration_bp)

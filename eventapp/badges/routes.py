@@ -37,7 +37,8 @@ def _without_badge(registration: Registration):
 def _participant(slug: str, token: str) -> Registration:
     event = get_event_by_slug(slug)
     registration = find_by_manage_token(event, token) if event is not None else None
-    if registration is None:
+    # An erased registration's link opens nothing, as on the private page.
+    if registration is None or registration.anonymised_at is not None:
         abort(404)
     return registration
 

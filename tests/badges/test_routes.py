@@ -165,3 +165,22 @@ def test_a_draft_events_badges_are_not_found_for_outsiders(app, client, world):
         assert client.get(url).status_code == 404
     # …and the participant's link of a draft event leads nowhere.
     assert client.get(f"/events/{world.slug}/r/{world.people[0].token}/badge.pdf").status_code == 404
+
+
+def test_the_private_page_shows_the_qr_code_and_links_the_pdf_badge(client, world):
+    person = world.people[0]
+    page = client.get(f"/events/{world.slug}/r/{person.token}").get_data(as_text=True)
+    link = f"/events/{world.slug}/r/{person.token}/badge.pdf"
+    assert link in page and "Pobierz identyfikator do wydruku" in page
+    assert 'aria-label="Kod QR' in page
+    assert client.get(link).status_code == 200
+
+
+def test_an_erased_registrations_badge_link_opens_nothing(app, client, world):
+    from eventapp.models import Registration, utcnow
+
+    with app.app_context():
+        db.session.get(Registration, world.people[0].id).anonymised_at = utcnow()
+        db.session.commit()
+    for suffix in ("badge.pdf", "badge.svg"):
+        assert client.get(f"/events/{world.slug}/r/{world.people[0].token}/{suffix}").status_code == 404
