@@ -27,6 +27,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     if config_name == "production":
         ProductionConfig.check(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config.get("PROXY_HOPS"):
+        # Behind a reverse proxy: take the client's address and scheme from the proxy's headers
+        # (rate limits count per client, redirects and cookies know the site is HTTPS).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -61,10 +68,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from eventapp.agenda import bp as agenda_bp
     from eventapp.auth import bp as auth_bp
+    from eventapp.checkin import bp as checkin_bp
     from eventapp.feeds import bp as feeds_bp
     from eventapp.ops import bp as ops_bp
     from eventapp.portal import bp as portal_bp
     from eventapp.public import bp as public_bp
+    from eventapp.registration import bp as registration_bp
     from eventapp.reports import bp as reports_bp
     from eventapp.speakers import bp as speakers_bp
     from eventapp.uploads import bp as uploads_bp
@@ -76,5 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(ops_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(checkin_bp)
+    app.register_blueprint(registration_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(uploads_bp)
