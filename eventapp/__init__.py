@@ -74,3 +74,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(ops_bp)
     app.register_blueprint(reports_bp)
+    from eventapp.manage import bp as manage_bp
+
+    app.register_blueprint(manage_bp)
