@@ -59,6 +59,12 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 
+    # Certificate ZIPs and other built files; on several hosts, a folder they share.
+    REPORTS_FOLDER = os.environ.get("REPORTS_FOLDER", str(INSTANCE / "reports"))
+    # thread: build in the background of the web process; inline: at once; worker: only
+    # `flask reports build-certificates --loop`.
+    REPORTS_JOBS = os.environ.get("REPORTS_JOBS", "thread")
+
     # flask-limiter: memory storage in one process, Redis when several share the work.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
@@ -68,6 +74,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+
+    # How many reverse proxies stand in front of the app (0: none; trust no X-Forwarded-* header).
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

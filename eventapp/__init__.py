@@ -27,6 +27,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     if config_name == "production":
         ProductionConfig.check(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config.get("PROXY_HOPS"):
+        # Behind a reverse proxy: take the client's address and scheme from the proxy's headers
+        # (rate limits count per client, redirects and cookies know the site is HTTPS).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
@@ -12,6 +13,14 @@ def _wants_json() -> bool:
 
 
 def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = _("This form has expired or did not come from our page. Go back, reload the page "
+                    "and send it again.")
+        if _wants_json():
+            return jsonify(error="csrf_failed", message=message), 400
+        return render_template("errors/error.html", code=400, message=message), 400
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         messages = {

@@ -66,7 +66,16 @@ def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
+def web_link(value: str | None) -> str | None:
+    """A link typed by a person, only if it is http(s): never `javascript:` or `data:` in an href."""
+    if not value:
+        return None
+    scheme = value.strip().split(":", 1)[0].lower() if ":" in value else ""
+    return value.strip() if scheme in ("http", "https") else None
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(web_link)
     app.add_template_filter(event_time)
     app.add_template_filter(event_datetime)
     app.add_template_filter(long_date)
