@@ -8,12 +8,15 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    EmailField,
     IntegerField,
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
+    URLField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -57,3 +60,37 @@ class RoomForm(FlaskForm):
 
 
 
+
+
+class ItemForm(FlaskForm):
+    kind = SelectField(_l("Kind"))
+    title = StringField(_l("Title"), validators=[_required(_l("Please give the item a title.")), Length(max=250)])
+    abstract = TextAreaField(_l("Abstract"), render_kw={"rows": 4})
+    day = SelectField(_l("Day"))
+    start = TimeField(_l("Starts at"), validators=[_required(_l("Please give the start time."))])
+    end = TimeField(_l("Ends at"), validators=[_required(_l("Please give the end time."))])
+    room_id = SelectField(_l("Room"))
+    requires_signup = BooleanField(_l("Participants sign up for this item separately (workshop)"))
+    seat_limit = IntegerField(_l("Seat limit (with own sign-up; empty: no limit)"), validators=[
+        Optional(), NumberRange(min=0, message=_l("The seat limit cannot be negative."))])
+
+
+class PersonForm(FlaskForm):
+    speaker_id = SelectField(_l("Person"), coerce=int)
+    role = SelectField(_l("Role"))
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"))
+
+
+class SpeakerForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[_required(_l("Please give the speaker's name.")), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
+    position = StringField(_l("Position"), validators=[Length(max=200)])
+    bio = TextAreaField(_l("Biography"), render_kw={"rows": 5})
+    email = EmailField(_l("Email"), validators=[
+        Optional(), Email(_l("Please enter a valid email address.")), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Length(max=40)])
+    website = URLField(_l("Website"), validators=[
+        Optional(), URL(message=_l("Please enter a full web address (https://…).")), Length(max=300)])

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventapp.auth.permissions import event_role_required
-from eventapp.manage import bp, services
+from eventapp.history.services import event_history
+from eventapp.labels import choices
+from eventapp.manage import agenda, bp, describe, services
 from eventapp.manage.errors import Refusal
-from eventapp.manage.forms import ActionForm, EventForm, RoomForm
+from eventapp.manage.forms import (
+    ActionForm,
+    EventForm,
+    ItemForm,
+    PersonForm,
+    RoleForm,
+    RoomForm,
+    SpeakerForm,
+)
 from eventapp.manage.times import to_local
-from eventapp.models import EventRoleKind
+from eventapp.models import EventRoleKind, ItemKind, Role
 
 organiser_only = event_role_required(EventRoleKind.ORGANISER)
 
@@ -164,3 +174,225 @@ def remove_room(event, room_id: int):
     else:
         flash(_("The room was removed."), "success")
     return redirect(url_for("manage.rooms", slug=event.slug))
+
+
+# Agenda
+
+
+@bp.route("/events/<slug>/agenda")
+@organiser_only
+def agenda_page(event):
+    return render_template("manage/agenda.html", event=event, days=agenda.manage_agenda(event),
+                           action=ActionForm())
+
+
+def _item_form(event, item=None) -> ItemForm:
+    form = ItemForm(obj=item)
+    form.kind.choices = choices(ItemKind)
+    form.day.choices = [(day.isoformat(), describe.medium_date(day)) for day in event.days]
+    form.room_id.choices = [("", _("(no room)"))] + [(str(room.id), room.name) for room in event.rooms]
+    if item is not None and not form.is_submitted():
+        start, end = item.start_dt.astimezone(event.tz), item.end_dt.astimezone(event.tz)
+        form.day.data, form.start.data, form.end.data = start.date().isoformat(), start.time(), end.time()
+        form.room_id.data = str(item.room_id) if item.room_id else ""
+        form.kind.data = item.kind.value
+    return form
+
+
+@bp.route("/events/<slug>/agenda/new", methods=["GET", "POST"])
+@organiser_only
+def new_item(event):
+    form = _item_form(event)
+    if not form.is_submitted() and request.args.get("day"):
+        form.day.data = request.args["day"]
+    if form.validate_on_submit():
+        try:
+            item = agenda.create_item(event, form.data, current_user)
+        except Refusal as refusal:
+            refused(form, refusal)
+        else:
+            flash(_("The item was added."), "success")
+            return redirect(url_for("manage.item", slug=event.slug, item_id=item.id))
+    return render_template("manage/item_form.html", event=event, form=form, item=None)
+
+
+def _event_item(event, item_id: int):
+    item = agenda.event_item(event, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _person_form(event, item) -> PersonForm:
+    form = PersonForm(prefix="person")
+    taken = {part.speaker_id for part in item.speaker_roles}
+    form.speaker_id.choices = [(s.id, s.name + (f" ({s.organisation})" if s.organisation else ""))
+                               for s in agenda.event_speakers(event) if s.id not in taken]
+    form.role.choices = choices(Role)
+    return form
+
+
+def _item_page(event, item, form, person_form=None):
+    role_form = RoleForm(prefix="role")
+    role_form.role.choices = choices(Role)
+    return render_template("manage/item_form.html", event=event, item=item, form=form,
+                           person_form=person_form or _person_form(event, item), role_form=role_form,
+                           action=ActionForm(), roles=choices(Role),
+                           history=event_history(event, item=item, limit=50), describe=describe)
+
+
+@bp.route("/events/<slug>/agenda/<int:item_id>", methods=["GET", "POST"])
+@organiser_only
+def item(event, item_id: int):
+    item = _event_item(event, item_id)
+    form = _item_form(event, item)
+    if form.validate_on_submit():
+        try:
+            changes = agenda.update_item(event, item, form.data, current_user)
+        except Refusal as refusal:
+            refused(form, refusal)
+        else:
+            flash(_("Saved.") if changes else _("Nothing was changed."), "success")
+            return redirect(url_for("manage.item", slug=event.slug, item_id=item.id))
+    return _item_page(event, item, form)
+
+
+def _item_action(event, item_id: int, service, done: str, *args):
+    item = _event_item(event, item_id)
+    _require_action(ActionForm())
+    try:
+        service(event, item, *args, current_user)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("manage.item", slug=event.slug, item_id=item.id))
+
+
+@bp.route("/events/<slug>/agenda/<int:item_id>/cancel", methods=["POST"])
+@organiser_only
+def cancel_item(event, item_id: int):
+    return _item_action(event, item_id, agenda.cancel_item, _("The item is cancelled."))
+
+
+@bp.route("/events/<slug>/agenda/<int:item_id>/restore", methods=["POST"])
+@organiser_only
+def restore_item(event, item_id: int):
+    return _item_action(event, item_id, agenda.restore_item, _("The item is back in the agenda."))
+
+
+@bp.route("/events/<slug>/agenda/<int:item_id>/people", methods=["POST"])
+@organiser_only
+def add_person(event, item_id: int):
+    item = _event_item(event, item_id)
+    form = _person_form(event, item)
+    if form.validate_on_submit():
+        speaker = agenda.event_speaker(event, form.speaker_id.data)
+        if speaker is None:
+            abort(404)
+        try:
+            agenda.add_person(event, item, speaker, Role(form.role.data), current_user)
+        except Refusal as refusal:
+            refused(form, refusal)
+        else:
+            flash(_("%(name)s was added.", name=speaker.name), "success")
+            return redirect(url_for("manage.item", slug=event.slug, item_id=item.id))
+    return _item_page(event, item, _item_form(event, item), person_form=form), 422
+
+
+def _event_part(item, part_id: int):
+    part = agenda.event_part(item, part_id)
+    if part is None:
+        abort(404)
+    return part
+
+
+@bp.route("/events/<slug>/agenda/<int:item_id>/people/<int:part_id>/role", methods=["POST"])
+@organiser_only
+def change_role(event, item_id: int, part_id: int):
+    item = _event_item(event, item_id)
+    part = _event_part(item, part_id)
+    form = RoleForm(prefix="role")
+    form.role.choices = choices(Role)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        agenda.change_role(event, item, part, Role(form.role.data), current_user)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    return redirect(url_for("manage.item", slug=event.slug, item_id=item.id))
+
+
+@bp.route("/events/<slug>/agenda/<int:item_id>/people/<int:part_id>/<any(up, down):direction>",
+          methods=["POST"])
+@organiser_only
+def move_person(event, item_id: int, part_id: int, direction: str):
+    item = _event_item(event, item_id)
+    part = _event_part(item, part_id)
+    _require_action(ActionForm())
+    agenda.move_person(event, item, part, -1 if direction == "up" else 1, current_user)
+    return redirect(url_for("manage.item", slug=event.slug, item_id=item.id))
+
+
+@bp.route("/events/<slug>/agenda/<int:item_id>/people/<int:part_id>/remove", methods=["POST"])
+@organiser_only
+def remove_person(event, item_id: int, part_id: int):
+    item = _event_item(event, item_id)
+    part = _event_part(item, part_id)
+    _require_action(ActionForm())
+    agenda.remove_person(event, item, part, current_user)
+    flash(_("%(name)s was removed from the item.", name=part.speaker.name), "success")
+    return redirect(url_for("manage.item", slug=event.slug, item_id=item.id))
+
+
+# Speakers
+
+
+@bp.route("/events/<slug>/speakers")
+@organiser_only
+def speakers(event):
+    return render_template("manage/speakers.html", event=event, speakers=agenda.event_speakers(event))
+
+
+@bp.route("/events/<slug>/speakers/new", methods=["GET", "POST"])
+@organiser_only
+def new_speaker(event):
+    form = SpeakerForm()
+    if form.validate_on_submit():
+        try:
+            speaker = agenda.create_speaker(event, form.data, current_user)
+        except Refusal as refusal:
+            refused(form, refusal)
+        else:
+            flash(_("%(name)s was added.", name=speaker.name), "success")
+            return redirect(url_for("manage.speakers", slug=event.slug))
+    return render_template("manage/speaker_form.html", event=event, form=form, speaker=None)
+
+
+@bp.route("/events/<slug>/speakers/<int:speaker_id>", methods=["GET", "POST"])
+@organiser_only
+def speaker(event, speaker_id: int):
+    speaker = agenda.event_speaker(event, speaker_id)
+    if speaker is None:
+        abort(404)
+    form = SpeakerForm(obj=speaker)
+    if form.validate_on_submit():
+        try:
+            changes = agenda.update_speaker(event, speaker, form.data, current_user)
+        except Refusal as refusal:
+            refused(form, refusal)
+        else:
+            flash(_("Saved.") if changes else _("Nothing was changed."), "success")
+            return redirect(url_for("manage.speakers", slug=event.slug))
+    return render_template("manage/speaker_form.html", event=event, form=form, speaker=speaker,
+                           history=event_history(event, speaker=speaker, limit=50), describe=describe)
+
+
+# History
+
+
+@bp.route("/events/<slug>/history")
+@organiser_only
+def history(event):
+    return render_template("manage/history.html", event=event, entries=event_history(event),
+                           describe=describe)
