@@ -7,7 +7,7 @@ attributes stay allowed (progress bars, chart widths); <style> blocks do not.
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -32,7 +32,21 @@ CONTENT_SECURITY_POLICY = "; ".join([
 PRIVATE_PATH_MARKERS = ("/r/", "/calendar/", "/invitation/")
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        """No text we store or look up may hold a NUL: PostgreSQL refuses it, so refuse it first."""
+        if "\x00" in request.path or _has_nul(request.args.values()):
+            abort(400)
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data") and _has_nul(
+            request.form.values()
+        ):
+            abort(400)
+
     @app.after_request
     def add_security_headers(response):
         headers = response.headers

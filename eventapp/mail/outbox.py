@@ -35,6 +35,8 @@ class Attachment:
     filename: str
     mimetype: str  # "image/png", "text/calendar", "application/pdf"
     content: bytes
+    # Set for an image shown inside the HTML body (<img src="cid:…">) rather than attached.
+    content_id: str | None = None
 
 
 @dataclass
@@ -55,7 +57,17 @@ def build_message(recipient: str, subject: str, text: str, html: str | None = No
     message.set_content(text)
     if html is not None:
         message.add_alternative(html, subtype="html")
+    attachments = list(attachments)
+    html_part = message.get_body(("html",)) if html is not None else None
     for attachment in attachments:
+        if attachment.content_id and html_part is not None:
+            maintype, subtype = attachment.mimetype.split("/", 1)
+            html_part.add_related(attachment.content, maintype=maintype, subtype=subtype,
+                                  cid=f"<{attachment.content_id}>", filename=attachment.filename,
+                                  disposition="inline")
+    for attachment in attachments:
+        if attachment.content_id and html_part is not None:
+            continue
         maintype, subtype = attachment.mimetype.split("/", 1)
         message.add_attachment(attachment.content, maintype=maintype, subtype=subtype,
                                filename=attachment.filename)

@@ -1,1 +1,7 @@
 """Participant sign-up: registration, waiting list, workshops, private page, badges."""
+
+from flask import Blueprint
+
+bp = Blueprint("registration", __name__)
+
+from eventapp.registration import routes  # noqa: E402, F401

@@ -1,13 +1,107 @@
-"""Registration rules. Other features find registrations only through these functions."""
+"""Registration rules. Other features find and change registrations only through these functions.
+
+Capacity is guarded by a row lock on the event (on the agenda item for workshops) taken
+before counting: `SELECT … FOR UPDATE` on PostgreSQL; on SQLite every transaction is
+already BEGIN IMMEDIATE, which serialises writers the same way. Each public function that
+changes something commits once and then starts delivering the emails it queued.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
 
 from eventapp.extensions import db
-from eventapp.models import Event, Registration
-from eventapp.tokens import looks_like_token, same_token
+from eventapp.mail.outbox import deliver_after_commit
+from eventapp.models import (
+    AgendaItem,
+    ConsentKind,
+    ConsentText,
+    Event,
+    EventStatus,
+    ItemStatus,
+    OrganisationType,
+    Registration,
+    RegistrationConsent,
+    RegistrationSource,
+    RegistrationStatus,
+    SignupStatus,
+    WorkshopSignup,
+    utcnow,
+)
+from eventapp.registration import emails
+from eventapp.tokens import looks_like_token, new_token, same_token
 
+# The guard against overbooking. Only the concurrency test's control run switches it off,
+# to show that the test can see a race at all.
+LOCK_ROWS = True
+
+# Bump when the wording of a consent changes: the new text is stored as a new version and
+# earlier registrations keep pointing at the text they accepted.
+CONSENT_VERSION = "2026-1"
+
+
+class RegistrationError(Exception):
+    """A refusal with a message for people (already translated)."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class EventFull(RegistrationError):
+    pass
+
+
+class RegistrationClosed(RegistrationError):
+    pass
+
+
+class EmailTaken(RegistrationError):
+    pass
+
+
+class WorkshopRefused(RegistrationError):
+    pass
+
+
+class ItemClash(WorkshopRefused):
+    """The item overlaps another item the participant has already picked."""
+
+    def __init__(self, message: str, other: AgendaItem) -> None:
+        super().__init__(message)
+        self.other = other
+
+
+@dataclass
+class RegistrationDetails:
+    first_name: str
+    last_name: str
+    email: str
+    organisation: str
+    organisation_type: OrganisationType
+    position: str
+    phone: str | None
+    photo_consent: bool
+    language: str
+
+
+@dataclass
+class RegistrationOutcome:
+    registration: Registration
+    created: bool
+    # What the sign-up page says. For an address already registered it is what a newcomer
+    # would have been told at this moment, so the page cannot be used to probe who signed up.
+    answer: RegistrationStatus = field(default=RegistrationStatus.CONFIRMED)
+
+
+# ---- lookups ---------------------------------------------------------------------------
 
 def find_by_manage_token(event: Event, token: str) -> Registration | None:
     """The registration whose private link carries `token`, at this event; None otherwise."""
@@ -29,3 +123,589 @@ def find_by_badge_code(code: str) -> Registration | None:
     if registration is None or not same_token(registration.badge_code, code):
         return None
     return registration
+
+
+def normalise_email(address: str) -> str:
+    return address.strip().lower()
+
+
+# ---- the registration window -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Window:
+    """Whether sign-up is open, and if not why: `reason` is one of
+    'draft', 'cancelled', 'finished', 'not_yet', 'closed', 'ended'."""
+
+    open: bool
+    reason: str | None = None
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+
+
+def registration_window(event: Event, now: datetime | None = None) -> Window:
+    """Sign-up is open for a published event inside its window (and before its last day ends)."""
+    now = now or utcnow()
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if event.status == EventStatus.DRAFT:
+        return Window(False, "draft", opens, closes)
+    if event.status == EventStatus.CANCELLED:
+        return Window(False, "cancelled", opens, closes)
+    if event.status == EventStatus.FINISHED:
+        return Window(False, "finished", opens, closes)
+    if opens is not None and now < opens:
+        return Window(False, "not_yet", opens, closes)
+    if closes is not None and now >= closes:
+        return Window(False, "closed", opens, closes)
+    if now.astimezone(event.tz).date() > event.end_date:
+        return Window(False, "ended", opens, closes)
+    return Window(True, None, opens, closes)
+
+
+# ---- consents --------------------------------------------------------------------------
+
+def _consent_wording(kind: ConsentKind) -> str:
+    if kind == ConsentKind.DATA_PROCESSING:
+        return _(
+            "I agree to the processing of my personal data given in this form by the organiser "
+            "of the event for the purpose of registration, participation, attendance records "
+            "and reporting to the event's funders. I may withdraw this consent, see, correct, "
+            "download or delete my data at any time from my private page."
+        )
+    return _(
+        "I agree to being photographed and filmed during the event and to the publication "
+        "of these photos and recordings in materials about the event."
+    )
+
+
+def current_consent_text(kind: ConsentKind, language: str) -> ConsentText:
+    """The current wording of a consent in a language, stored once per version (get or create)."""
+    if language not in current_app.config["LANGUAGES"]:
+        language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    query = select(ConsentText).where(
+        ConsentText.kind == kind, ConsentText.version == CONSENT_VERSION, ConsentText.language == language
+    )
+    text = db.session.scalar(query)
+    if text is not None:
+        return text
+    with force_locale(language):
+        wording = _consent_wording(kind)
+    try:
+        with db.session.begin_nested():
+            text = ConsentText(kind=kind, version=CONSENT_VERSION, language=language, text=wording)
+            db.session.add(text)
+    except IntegrityError:
+        # Another sign-up stored this version a moment ago.
+        text = db.session.scalar(query)
+    return text
+
+
+def consent_wordings(language: str) -> dict[ConsentKind, str]:
+    """The current wording of each consent in a language, exactly as it will be stored
+    (the stored text of this version when there is one), without writing anything."""
+    if language not in current_app.config["LANGUAGES"]:
+        language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    stored = dict(db.session.execute(
+        select(ConsentText.kind, ConsentText.text)
+        .where(ConsentText.version == CONSENT_VERSION, ConsentText.language == language)
+    ).all())
+    with force_locale(language):
+        return {kind: stored.get(kind) or _consent_wording(kind) for kind in ConsentKind}
+
+
+def _record_consents(registration: Registration, data_text: ConsentText | None, photos: bool) -> None:
+    texts = [data_text or current_consent_text(ConsentKind.DATA_PROCESSING, registration.language)]
+    if photos:
+        texts.append(current_consent_text(ConsentKind.PHOTOS, registration.language))
+    given = {c.consent_text_id for c in registration.consents} if registration.id else set()
+    for text in texts:
+        if text.id not in given:
+            registration.consents.append(RegistrationConsent(consent_text=text))
+
+
+# ---- locks and counts ------------------------------------------------------------------
+
+def _lock_event(event: Event) -> None:
+    if LOCK_ROWS:
+        db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+
+
+def _lock_item(item: AgendaItem) -> None:
+    if LOCK_ROWS:
+        db.session.execute(select(AgendaItem.id).where(AgendaItem.id == item.id).with_for_update())
+
+
+def _lock_registration(registration: Registration) -> None:
+    if LOCK_ROWS:
+        db.session.execute(select(Registration.id).where(Registration.id == registration.id).with_for_update())
+
+
+def _event_counts(event: Event) -> tuple[int, int]:
+    """(confirmed, last waiting-list position) in one query."""
+    confirmed, last = db.session.execute(
+        select(
+            func.count(case((Registration.status == RegistrationStatus.CONFIRMED, 1))),
+            func.max(Registration.waitlist_position),
+        ).where(Registration.event_id == event.id)
+    ).one()
+    return confirmed or 0, last or 0
+
+
+def _item_counts(item: AgendaItem) -> tuple[int, int]:
+    confirmed, last = db.session.execute(
+        select(
+            func.count(case((WorkshopSignup.status == SignupStatus.CONFIRMED, 1))),
+            func.max(WorkshopSignup.waitlist_position),
+        ).where(WorkshopSignup.item_id == item.id)
+    ).one()
+    return confirmed or 0, last or 0
+
+
+def _has_seat(capacity: int | None, confirmed: int) -> bool:
+    return capacity is None or confirmed < capacity
+
+
+def seats_left(event: Event) -> int | None:
+    """Free seats at the event (None: no limit)."""
+    if event.capacity is None:
+        return None
+    return max(0, event.capacity - _event_counts(event)[0])
+
+
+def _confirm(registration: Registration) -> None:
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.waitlist_position = None
+    registration.cancelled_at = None
+
+
+def _waitlist(registration: Registration, last_position: int) -> None:
+    registration.status = RegistrationStatus.WAITLISTED
+    registration.waitlist_position = last_position + 1
+    registration.cancelled_at = None
+
+
+def _finish() -> None:
+    db.session.commit()
+    deliver_after_commit()
+
+
+# ---- signing up ------------------------------------------------------------------------
+
+def _new_registration(event: Event, details: RegistrationDetails, source: RegistrationSource) -> Registration:
+    return Registration(
+        event=event,
+        first_name=details.first_name.strip(),
+        last_name=details.last_name.strip(),
+        email=normalise_email(details.email),
+        organisation=details.organisation.strip(),
+        organisation_type=details.organisation_type,
+        position=details.position.strip(),
+        phone=(details.phone or "").strip() or None,
+        photo_consent=details.photo_consent,
+        language=details.language,
+        source=source,
+        manage_token=new_token(),
+        badge_code=new_token(),
+    )
+
+
+def _existing(event: Event, email: str) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(Registration.event_id == event.id, Registration.email == normalise_email(email))
+    )
+
+
+def register(event: Event, details: RegistrationDetails, *, source: RegistrationSource = RegistrationSource.ONLINE,
+             override_capacity: bool = False, data_consent_text: ConsentText | None = None) -> RegistrationOutcome:
+    """Sign someone up: a seat if one is free, else the end of the waiting list; emails them.
+
+    The same address again creates nothing: the private link is sent to it once more and the
+    answer is what a newcomer would get. A cancelled registration signs up afresh.
+    """
+    _lock_event(event)
+    confirmed, last_position = _event_counts(event)
+    seat = override_capacity or _has_seat(event.capacity, confirmed)
+    answer = RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITLISTED
+    registration = _existing(event, details.email)
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        emails.queue_link(registration)
+        _finish()
+        return RegistrationOutcome(registration, False, answer)
+    if registration is None:
+        registration = _new_registration(event, details, source)
+        db.session.add(registration)
+    else:
+        _apply_details(registration, details)
+        registration.source = source
+    if seat:
+        _confirm(registration)
+    else:
+        _waitlist(registration, last_position)
+    _record_consents(registration, data_consent_text, details.photo_consent)
+    db.session.flush()
+    emails.queue_welcome(registration)
+    try:
+        _finish()
+    except IntegrityError:
+        # Only without the lock (or a twin request racing past it): the address won.
+        db.session.rollback()
+        registration = _existing(event, details.email)
+        if registration is None:
+            raise
+        return RegistrationOutcome(registration, False, answer)
+    return RegistrationOutcome(registration, True, answer)
+
+
+def register_walk_in(event: Event, details: RegistrationDetails, *, override_capacity: bool = False) -> Registration:
+    """Someone signed up at the desk: a seat now or `EventFull` (walk-ins never wait in a list)."""
+    _lock_event(event)
+    confirmed, _last = _event_counts(event)
+    seat = override_capacity or _has_seat(event.capacity, confirmed)
+    registration = _existing(event, details.email)
+    if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
+        db.session.rollback()
+        return registration
+    if not seat:
+        db.session.rollback()
+        raise EventFull(_("There are no free seats left."))
+    if registration is None:
+        registration = _new_registration(event, details, RegistrationSource.WALK_IN)
+        db.session.add(registration)
+    else:
+        _apply_details(registration, details)
+        registration.source = RegistrationSource.WALK_IN
+    _confirm(registration)
+    _record_consents(registration, None, details.photo_consent)
+    db.session.flush()
+    emails.queue_welcome(registration)
+    _finish()
+    return registration
+
+
+def _apply_details(registration: Registration, details: RegistrationDetails) -> None:
+    registration.first_name = details.first_name.strip()
+    registration.last_name = details.last_name.strip()
+    registration.organisation = details.organisation.strip()
+    registration.organisation_type = details.organisation_type
+    registration.position = details.position.strip()
+    registration.phone = (details.phone or "").strip() or None
+    registration.photo_consent = details.photo_consent
+    registration.language = details.language
+
+
+# ---- the waiting list ------------------------------------------------------------------
+
+def promote_from_waitlist(event: Event) -> Registration | None:
+    """Give a free seat to the first person waiting and queue their email.
+
+    The caller holds the event lock and commits. None when no seat is free or nobody waits.
+    """
+    confirmed, _last = _event_counts(event)
+    if not _has_seat(event.capacity, confirmed):
+        return None
+    first = db.session.scalar(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.waitlist_position).limit(1)
+    )
+    if first is None:
+        return None
+    _confirm(first)
+    db.session.flush()
+    emails.queue_promotion(first)
+    return first
+
+
+def fill_from_waitlist(event: Event) -> list[Registration]:
+    """Promote waiting people while seats are free (after the organiser raised the capacity)."""
+    _lock_event(event)
+    promoted = []
+    while (registration := promote_from_waitlist(event)) is not None:
+        promoted.append(registration)
+    _finish()
+    return promoted
+
+
+def promote(registration: Registration, *, override_capacity: bool = False) -> None:
+    """An organiser moves someone off the waiting list by hand (over capacity only when told)."""
+    event = registration.event
+    _lock_event(event)
+    db.session.refresh(registration)
+    if registration.status != RegistrationStatus.WAITLISTED:
+        db.session.rollback()
+        raise RegistrationError(_("Only people on the waiting list can be promoted."))
+    confirmed, _last = _event_counts(event)
+    if not override_capacity and not _has_seat(event.capacity, confirmed):
+        db.session.rollback()
+        raise EventFull(_("There are no free seats left."))
+    _confirm(registration)
+    db.session.flush()
+    emails.queue_promotion(registration)
+    _finish()
+
+
+def _cancel(registration: Registration, *, notify: bool) -> None:
+    """Cancel without committing: frees workshop seats and the event seat (promoting others)."""
+    event = registration.event
+    _lock_event(event)
+    db.session.refresh(registration)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return
+    was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.waitlist_position = None
+    registration.cancelled_at = utcnow()
+    _release_workshops(registration)
+    db.session.flush()
+    if notify:
+        emails.queue_cancellation(registration)
+    if was_confirmed:
+        promote_from_waitlist(event)
+
+
+def cancel(registration: Registration) -> None:
+    """The participant (or an organiser) cancels: the seat goes to the first person waiting."""
+    _cancel(registration, notify=True)
+    _finish()
+
+
+def change_status(registration: Registration, status: RegistrationStatus, *,
+                  override_capacity: bool = False) -> None:
+    """An organiser sets a status: cancelled (seat passed on), confirmed (if a seat is free,
+    or over capacity when told), or waiting list (at its end; the seat passed on)."""
+    status = RegistrationStatus(status)
+    if status == RegistrationStatus.CANCELLED:
+        cancel(registration)
+        return
+    event = registration.event
+    _lock_event(event)
+    db.session.refresh(registration)
+    if registration.status == status:
+        db.session.rollback()
+        return
+    confirmed, last_position = _event_counts(event)
+    if status == RegistrationStatus.CONFIRMED:
+        if not override_capacity and not _has_seat(event.capacity, confirmed):
+            db.session.rollback()
+            raise EventFull(_("There are no free seats left."))
+        _confirm(registration)
+        db.session.flush()
+        emails.queue_promotion(registration)
+    else:
+        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+        _waitlist(registration, last_position)
+        db.session.flush()
+        emails.queue_welcome(registration)
+        if was_confirmed:
+            promote_from_waitlist(event)
+    _finish()
+
+
+EDITABLE = ("first_name", "last_name", "email", "organisation", "organisation_type", "position", "phone",
+            "photo_consent", "language")
+
+
+def update_details(registration: Registration, **fields) -> None:
+    """Correct a participant's details (names in EDITABLE); tells them by email."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
+    if "email" in fields:
+        fields["email"] = normalise_email(fields["email"])
+    if "phone" in fields:
+        fields["phone"] = (fields["phone"] or "").strip() or None
+    for name in ("first_name", "last_name", "organisation", "position"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    changed = {name: value for name, value in fields.items() if getattr(registration, name) != value}
+    if not changed:
+        return
+    if changed.get("photo_consent"):
+        _record_consents(registration, None, True)
+    for name, value in changed.items():
+        setattr(registration, name, value)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise EmailTaken(_("This email address is already registered for the event.")) from None
+    emails.queue_details_changed(registration)
+    _finish()
+
+
+def resend_link(registration: Registration) -> None:
+    """Send the private link to the participant's address again."""
+    emails.queue_link(registration)
+    _finish()
+
+
+def resend_link_by_email(event: Event, address: str) -> None:
+    """The 'lost my link' form: sends it if the address is registered, does nothing otherwise
+    (the caller answers the same either way)."""
+    registration = _existing(event, address)
+    if registration is None or registration.anonymised_at is not None:
+        return
+    resend_link(registration)
+
+
+def delete_registration(registration: Registration) -> None:
+    """GDPR delete: cancel (passing the seat on), then anonymise what identifies the person."""
+    from eventapp.privacy.services import anonymise_registrations
+
+    _cancel(registration, notify=False)
+    anonymise_registrations([registration])
+    _finish()
+
+
+# ---- workshops -------------------------------------------------------------------------
+
+def _overlapping_pick(registration: Registration, item: AgendaItem) -> AgendaItem | None:
+    return db.session.scalar(
+        select(AgendaItem)
+        .join(WorkshopSignup, WorkshopSignup.item_id == AgendaItem.id)
+        .where(
+            WorkshopSignup.registration_id == registration.id,
+            WorkshopSignup.status.in_([SignupStatus.CONFIRMED, SignupStatus.WAITLISTED]),
+            AgendaItem.id != item.id,
+            AgendaItem.status == ItemStatus.SCHEDULED,
+            AgendaItem.start_dt < item.end_dt,
+            AgendaItem.end_dt > item.start_dt,
+        )
+        .order_by(AgendaItem.start_dt).limit(1)
+    )
+
+
+def sign_up_for_item(registration: Registration, item: AgendaItem) -> SignupStatus:
+    """Pick an item that needs its own sign-up: a seat if free, else its waiting list.
+
+    Refuses items of another event, items without own sign-up, cancelled items, and items
+    that overlap another pick (`ItemClash`). Picking the same item twice changes nothing.
+    """
+    if item.event_id != registration.event_id or not item.requires_signup:
+        raise WorkshopRefused(_("This item has no sign-up of its own."))
+    if item.status != ItemStatus.SCHEDULED:
+        raise WorkshopRefused(_("This item has been cancelled."))
+    _lock_registration(registration)
+    _lock_item(item)
+    db.session.refresh(registration)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        db.session.rollback()
+        raise WorkshopRefused(_("Workshops can be picked once your place at the event is confirmed."))
+    signup = db.session.scalar(
+        select(WorkshopSignup).where(WorkshopSignup.registration_id == registration.id,
+                                     WorkshopSignup.item_id == item.id)
+    )
+    if signup is not None and signup.status != SignupStatus.CANCELLED:
+        status = signup.status
+        db.session.rollback()
+        return status
+    other = _overlapping_pick(registration, item)
+    if other is not None:
+        db.session.rollback()
+        raise ItemClash(_("This overlaps with %(title)s, which you have already picked.", title=other.title), other)
+    confirmed, last_position = _item_counts(item)
+    if signup is None:
+        signup = WorkshopSignup(registration_id=registration.id, item_id=item.id)
+        db.session.add(signup)
+    if _has_seat(item.seat_limit, confirmed):
+        signup.status, signup.waitlist_position = SignupStatus.CONFIRMED, None
+    else:
+        signup.status, signup.waitlist_position = SignupStatus.WAITLISTED, last_position + 1
+    status = signup.status
+    _finish()
+    return status
+
+
+def _promote_in_item(item: AgendaItem) -> WorkshopSignup | None:
+    """Give a freed workshop seat to the first person waiting for it (caller holds the lock)."""
+    confirmed, _last = _item_counts(item)
+    if not _has_seat(item.seat_limit, confirmed):
+        return None
+    first = db.session.scalar(
+        select(WorkshopSignup)
+        .where(WorkshopSignup.item_id == item.id, WorkshopSignup.status == SignupStatus.WAITLISTED)
+        .order_by(WorkshopSignup.waitlist_position).limit(1)
+    )
+    if first is None:
+        return None
+    first.status, first.waitlist_position = SignupStatus.CONFIRMED, None
+    db.session.flush()
+    emails.queue_workshop_promotion(first.registration, item)
+    return first
+
+
+def _release_workshops(registration: Registration) -> None:
+    signups = db.session.scalars(
+        select(WorkshopSignup).where(
+            WorkshopSignup.registration_id == registration.id,
+            WorkshopSignup.status.in_([SignupStatus.CONFIRMED, SignupStatus.WAITLISTED]),
+        ).order_by(WorkshopSignup.item_id)
+    ).all()
+    for signup in signups:
+        _lock_item(signup.item)
+        had_seat = signup.status == SignupStatus.CONFIRMED
+        signup.status, signup.waitlist_position = SignupStatus.CANCELLED, None
+        db.session.flush()
+        if had_seat:
+            _promote_in_item(signup.item)
+
+
+def drop_item(registration: Registration, item: AgendaItem) -> None:
+    """Give up a workshop pick; a freed seat goes to the first person waiting for it."""
+    _lock_item(item)
+    signup = db.session.scalar(
+        select(WorkshopSignup).where(WorkshopSignup.registration_id == registration.id,
+                                     WorkshopSignup.item_id == item.id)
+    )
+    if signup is None or signup.status == SignupStatus.CANCELLED:
+        db.session.rollback()
+        return
+    had_seat = signup.status == SignupStatus.CONFIRMED
+    signup.status, signup.waitlist_position = SignupStatus.CANCELLED, None
+    db.session.flush()
+    if had_seat:
+        _promote_in_item(item)
+    _finish()
+
+
+@dataclass
+class WorkshopChoice:
+    item: AgendaItem
+    seats_left: int | None
+    status: SignupStatus | None  # this participant's pick, None when not picked
+
+
+def workshop_choices(registration: Registration) -> list[WorkshopChoice]:
+    """The event's items that need a sign-up, with seats left and this person's picks (two queries)."""
+    items = db.session.scalars(
+        select(AgendaItem)
+        .where(AgendaItem.event_id == registration.event_id, AgendaItem.requires_signup.is_(True),
+               AgendaItem.status == ItemStatus.SCHEDULED)
+        .order_by(AgendaItem.start_dt, AgendaItem.id)
+    ).all()
+    if not items:
+        return []
+    rows = db.session.execute(
+        select(
+            WorkshopSignup.item_id,
+            func.count(case((WorkshopSignup.status == SignupStatus.CONFIRMED, 1))),
+            func.max(case((WorkshopSignup.registration_id == registration.id, WorkshopSignup.status))),
+        )
+        .where(WorkshopSignup.item_id.in_([i.id for i in items]))
+        .group_by(WorkshopSignup.item_id)
+    ).all()
+    counts = {item_id: (taken, mine) for item_id, taken, mine in rows}
+    choices = []
+    for item in items:
+        taken, mine = counts.get(item.id, (0, None))
+        left = None if item.seat_limit is None else max(0, item.seat_limit - taken)
+        mine = SignupStatus(mine) if mine else None
+        choices.append(WorkshopChoice(item, left, None if mine == SignupStatus.CANCELLED else mine))
+    return choices
+
+
+def find_event_item(registration: Registration, item_id: int) -> AgendaItem | None:
+    """An item of the registration's event (None for another event's item)."""
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.event_id != registration.event_id:
+        return None
+    return item

@@ -165,7 +165,7 @@ def test_a_refused_form_says_why_in_the_users_language(app, demo_world):
     assert "expired" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("mangle", [
+MANGLES = [
     lambda token: token[:-1],
     lambda token: token[:10],
     lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
@@ -173,8 +173,10 @@ def test_a_refused_form_says_why_in_the_users_language(app, demo_world):
     lambda token: token + "x",
     lambda token: "' OR '1'='1",
     lambda token: "%00",
-])
-def test_forged_and_truncated_tokens_get_a_plain_404(app, demo_world, mangle):
+]
+
+
+def test_forged_and_truncated_tokens_get_a_plain_404(app, demo_world):
     client = app.test_client()
     checked = 0
     values = demo_world["values"][-1]  # the finished event: certificates and feeds exist
@@ -185,33 +187,38 @@ def test_forged_and_truncated_tokens_get_a_plain_404(app, demo_world, mangle):
         for url in urls_for(rule, values):
             if client.get(url).status_code != 200:
                 continue
-            forged = url
-            for token in values["token"] + values["code"]:
-                forged = forged.replace(token, mangle(token))
-            assert forged != url
-            assert client.get(forged).status_code == 404, f"{forged} (from {url})"
+            for mangle in MANGLES:
+                forged = url
+                for token in values["token"] + values["code"]:
+                    forged = forged.replace(token, mangle(token))
+                assert forged != url
+                assert client.get(forged).status_code in (400, 404), f"{forged} (from {url})"
             checked += 1
             break
     assert checked >= 2
 
 
-@pytest.mark.parametrize("term", ["' OR '1'='1", "x'; DROP TABLE registrations; --", "%' --", "\\", "\x00"])
-def test_sql_metacharacters_in_urls_and_queries_are_harmless(app, demo_world, term):
+SQL_TERMS = ["' OR '1'='1", "x'; DROP TABLE registrations; --", "%' --", "\\", "\x00", "_%"]
+
+
+def test_sql_metacharacters_in_urls_and_queries_are_harmless(app, demo_world):
     client = app.test_client()
     _sign_in(client, demo_world["admin"])
     with app.app_context():
         before = database_fingerprint()
         registrations = db.session.scalar(sa.select(sa.func.count()).select_from(Registration))
     slug = demo_world["values"][0]["slug"][0]
-    assert client.get(f"/events/{quote(term)}/").status_code == 404
-    for path, args in ((f"/events/{slug}/agenda", {"day": term}), ("/", {"q": term}),
-                       (f"/events/{slug}/speakers/", {"q": term})):
-        assert client.get(path, query_string=args, follow_redirects=True).status_code in (200, 400, 404)
-    assert client.post("/auth/login", data={"email": term, "password": term}).status_code in (200, 400)
-    for rule in app.url_map.iter_rules():
-        if "search" in rule.endpoint and "GET" in (rule.methods or ()):
-            url = next(urls_for(rule, demo_world["values"][0]))
-            assert client.get(url, query_string={"q": term}).status_code in (200, 400, 404)
+    for term in SQL_TERMS:
+        assert client.get(f"/events/{quote(term)}/").status_code in (400, 404)
+        for path, args in ((f"/events/{slug}/agenda", {"day": term}), ("/", {"q": term}),
+                           (f"/events/{slug}/speakers/", {"q": term})):
+            assert client.get(path, query_string=args, follow_redirects=True).status_code in (200, 400, 404)
+        assert client.post("/auth/login", data={"email": term, "password": term}).status_code in (200, 400)
+        assert client.post("/auth/login", data={"email": f"a{term}@example.org", "password": "x"}).status_code in (200, 400)
+        for rule in app.url_map.iter_rules():
+            if "search" in rule.endpoint and "GET" in (rule.methods or ()):
+                url = next(urls_for(rule, demo_world["values"][0]))
+                assert client.get(url, query_string={"q": term}).status_code in (200, 400, 404)
     with app.app_context():
         assert database_fingerprint() == before
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == registrations

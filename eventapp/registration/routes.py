@@ -1,0 +1,240 @@
+"""Sign-up form, thank-you page, the 'lost my link' form and the participant's private page."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
+from sqlalchemy import select
+
+from eventapp.extensions import db, limiter
+from eventapp.feeds.services import participant_feed_urls
+from eventapp.models import ConsentKind, Event, EventStatus, OrganisationType, RegistrationStatus
+from eventapp.registration import bp, services
+from eventapp.registration.forms import ActionForm, DetailsForm, RegistrationForm, ResendForm
+
+
+def _signup_limit() -> str:
+    return current_app.config.get("REGISTRATION_RATELIMIT", "20 per minute;200 per hour")
+
+
+def _resend_limit() -> str:
+    return current_app.config.get("RESEND_RATELIMIT", "5 per 10 minutes;20 per day")
+
+
+def _public_event(slug: str) -> Event:
+    # One query (the event page's loader also fetches the organisations, not needed here).
+    event = db.session.scalar(select(Event).where(Event.slug == slug, Event.status != EventStatus.DRAFT))
+    if event is None:
+        abort(404)
+    return event
+
+
+def _language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _render_form(event: Event, form: RegistrationForm, status: int = 200, notice: str | None = None):
+    form.stamp()
+    consents = services.consent_wordings(_language())
+    return render_template("registration/register.html", event=event, form=form, notice=notice,
+                           consent_data=consents[ConsentKind.DATA_PROCESSING],
+                           consent_photos=consents[ConsentKind.PHOTOS],
+                           seats_left=services.seats_left(event)), status
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
+def register(slug: str):
+    event = _public_event(slug)
+    window = services.registration_window(event)
+    if not window.open:
+        return render_template("registration/closed.html", event=event, window=window)
+    form = RegistrationForm()
+    if not form.validate_on_submit():
+        return _render_form(event, form, 400 if form.is_submitted() else 200)
+    if form.is_bot():
+        # Answer as if it worked, so the bot learns nothing; nothing is stored.
+        answer = RegistrationStatus.CONFIRMED if services.seats_left(event) != 0 else RegistrationStatus.WAITLISTED
+        return render_template("registration/thanks.html", event=event, answer=answer, email=form.email.data)
+    if form.filled_too_fast():
+        return _render_form(event, form, 400, _("Please check your details once more and send the form again."))
+    details = services.RegistrationDetails(
+        first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
+        organisation=form.organisation.data, organisation_type=OrganisationType(form.organisation_type.data),
+        position=form.position.data, phone=form.phone.data or None, photo_consent=form.consent_photos.data,
+        language=_language(),
+    )
+    outcome = services.register(event, details)
+    return render_template("registration/thanks.html", event=event, answer=outcome.answer, email=form.email.data)
+
+
+@bp.errorhandler(CSRFError)
+def csrf_expired(error: CSRFError):
+    """The form sat open too long (or cookies were cleared): keep what was typed, ask again."""
+    if request.endpoint == "registration.register" and request.method == "POST":
+        event = _public_event(request.view_args["slug"])
+        form = RegistrationForm(formdata=request.form)
+        return _render_form(event, form, 400,
+                            _("The form expired before it was sent. Your answers are kept: please send it again."))
+    message = _("This page expired. Please go back, reload it and try again.")
+    return render_template("errors/error.html", code=400, message=message), 400
+
+
+@bp.route("/events/<slug>/resend", methods=["GET", "POST"])
+@limiter.limit(_resend_limit, methods=["POST"])
+def resend(slug: str):
+    event = _public_event(slug)
+    form = ResendForm()
+    if form.validate_on_submit():
+        services.resend_link_by_email(event, form.email.data)
+        return render_template("registration/resend.html", event=event, form=form, sent=True,
+                               email=form.email.data)
+    return render_template("registration/resend.html", event=event, form=form, sent=False), (
+        400 if form.is_submitted() else 200)
+
+
+# ---- the private page ------------------------------------------------------------------
+
+def _registration_or_404(slug: str, token: str):
+    event = _public_event(slug)
+    registration = services.find_by_manage_token(event, token)
+    if registration is None or registration.anonymised_at is not None:
+        abort(404)
+    return event, registration
+
+
+def _qr_svg(code: str) -> Markup:
+    if importlib.util.find_spec("eventapp.badges") is not None:
+        from eventapp.badges import qr_svg  # type: ignore[attr-defined]
+
+        return Markup(qr_svg(code))  # noqa: S704  (our own SVG markup, no user input)
+    # TODO: drop this fallback once eventapp.badges is on main.
+    import qrcode
+    import qrcode.image.svg
+
+    svg = qrcode.make(code, image_factory=qrcode.image.svg.SvgPathImage, box_size=10).to_string(encoding="unicode")
+    return Markup(svg)  # noqa: S704
+
+
+def _attendance(registration):
+    if not current_app.view_functions.get("reports.certificate"):
+        return None
+    from eventapp.reports.services import attendance_of
+
+    attendance = attendance_of(registration)
+    return attendance if attendance.event_ended else None
+
+
+def _back(event, registration, anchor: str | None = None):
+    return redirect(url_for("registration.manage", slug=event.slug, token=registration.manage_token,
+                            _anchor=anchor))
+
+
+@bp.route("/events/<slug>/r/<token>")
+def manage(slug: str, token: str):
+    event, registration = _registration_or_404(slug, token)
+    active = registration.status != RegistrationStatus.CANCELLED
+    response = Response(render_template(
+        "registration/manage.html", event=event, registration=registration, form=ActionForm(),
+        qr=_qr_svg(registration.badge_code) if registration.status == RegistrationStatus.CONFIRMED else None,
+        workshops=services.workshop_choices(registration) if active else [],
+        feed=participant_feed_urls(registration), attendance=_attendance(registration),
+        statuses=RegistrationStatus,
+    ))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/events/<slug>/r/<token>/workshops/<int:item_id>", methods=["POST"])
+def pick_workshop(slug: str, token: str, item_id: int):
+    event, registration = _registration_or_404(slug, token)
+    item = services.find_event_item(registration, item_id)
+    if item is None or not ActionForm().validate_on_submit():
+        abort(404 if item is None else 400)
+    try:
+        status = services.sign_up_for_item(registration, item)
+    except services.WorkshopRefused as refusal:
+        flash(refusal.message, "error")
+    else:
+        if status.value == "confirmed":
+            flash(_("You have a seat in %(title)s.", title=item.title), "success")
+        else:
+            flash(_("%(title)s is full: you are on its waiting list.", title=item.title), "info")
+    return _back(event, registration, "workshops")
+
+
+@bp.route("/events/<slug>/r/<token>/workshops/<int:item_id>/drop", methods=["POST"])
+def drop_workshop(slug: str, token: str, item_id: int):
+    event, registration = _registration_or_404(slug, token)
+    item = services.find_event_item(registration, item_id)
+    if item is None or not ActionForm().validate_on_submit():
+        abort(404 if item is None else 400)
+    services.drop_item(registration, item)
+    flash(_("You have given up %(title)s.", title=item.title), "success")
+    return _back(event, registration, "workshops")
+
+
+@bp.route("/events/<slug>/r/<token>/details", methods=["GET", "POST"])
+def edit_details(slug: str, token: str):
+    event, registration = _registration_or_404(slug, token)
+    if registration.status == RegistrationStatus.CANCELLED:
+        abort(404)
+    form = DetailsForm(obj=registration)
+    if request.method == "GET":
+        form.organisation_type.data = registration.organisation_type.value
+        form.consent_photos.data = registration.photo_consent
+    if form.validate_on_submit():
+        services.update_details(
+            registration, first_name=form.first_name.data, last_name=form.last_name.data,
+            organisation=form.organisation.data, organisation_type=OrganisationType(form.organisation_type.data),
+            position=form.position.data, phone=form.phone.data or None, photo_consent=form.consent_photos.data,
+        )
+        flash(_("Your details are saved."), "success")
+        return _back(event, registration)
+    consents = services.consent_wordings(registration.language)
+    return render_template("registration/details.html", event=event, registration=registration, form=form,
+                           consent_photos=consents[ConsentKind.PHOTOS]), (400 if form.is_submitted() else 200)
+
+
+@bp.route("/events/<slug>/r/<token>/cancel", methods=["GET", "POST"])
+def cancel(slug: str, token: str):
+    event, registration = _registration_or_404(slug, token)
+    form = ActionForm()
+    if registration.status == RegistrationStatus.CANCELLED:
+        return _back(event, registration)
+    if form.validate_on_submit():
+        services.cancel(registration)
+        flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
+        return _back(event, registration)
+    return render_template("registration/confirm.html", event=event, registration=registration, form=form,
+                           action="cancel")
+
+
+@bp.route("/events/<slug>/r/<token>/delete", methods=["GET", "POST"])
+def delete(slug: str, token: str):
+    event, registration = _registration_or_404(slug, token)
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.delete_registration(registration)
+        return render_template("registration/deleted.html", event=event)
+    return render_template("registration/confirm.html", event=event, registration=registration, form=form,
+                           action="delete")
+
+
+@bp.route("/events/<slug>/r/<token>/data.json")
+def export(slug: str, token: str):
+    from eventapp.privacy.services import export_data
+
+    _event, registration = _registration_or_404(slug, token)
+    body = json.dumps(export_data(registration), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-registration.json"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
