@@ -166,6 +166,14 @@ ACTION_LABELS = {
     "organisation_added": _l("Organisation added"),
     "organisation_changed": _l("Organisation changed"),
     "organisation_removed": _l("Organisation removed"),
+    "funding_note_changed": _l("Funding note changed"),
+    # Written by the speaker portal.
+    "event.speaker_rules": _l("Speakers' editing rules changed"),
+    "item.updated": _l("Item changed by its speaker"),
+    "speaker.updated": _l("Speaker changed their profile"),
+    "proposal.created": _l("Speaker proposed a change"),
+    "proposal.accepted": _l("Speaker's proposal accepted"),
+    "proposal.rejected": _l("Speaker's proposal rejected"),
 }
 
 # Which enum a field's stored value belongs to, to name it in the reader's language.

@@ -9,6 +9,7 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     EmailField,
+    FileField,
     IntegerField,
     SelectField,
     StringField,
@@ -94,3 +95,18 @@ class SpeakerForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Length(max=40)])
     website = URLField(_l("Website"), validators=[
         Optional(), URL(message=_l("Please enter a full web address (https://…).")), Length(max=300)])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Organisation's name"), validators=[
+        _required(_l("Please give the organisation's name.")), Length(max=200)])
+    part = SelectField(_l("Part"))
+    url = URLField(_l("Website"), validators=[
+        Optional(), URL(message=_l("Please enter a full web address (https://…).")), Length(max=300)])
+    logo = FileField(_l("Logo (JPEG, PNG or WebP)"))
+    remove_logo = BooleanField(_l("Remove the logo"))
+
+
+class FundingForm(FlaskForm):
+    eu_funded = BooleanField(_l("Funded from EU funds"))
+    funding_note = TextAreaField(_l("Funding note"), render_kw={"rows": 3})

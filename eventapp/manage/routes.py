@@ -14,14 +14,16 @@ from eventapp.manage.errors import Refusal
 from eventapp.manage.forms import (
     ActionForm,
     EventForm,
+    FundingForm,
     ItemForm,
+    OrganisationForm,
     PersonForm,
     RoleForm,
     RoomForm,
     SpeakerForm,
 )
 from eventapp.manage.times import to_local
-from eventapp.models import EventRoleKind, ItemKind, Role
+from eventapp.models import EventRoleKind, ItemKind, OrganisationPart, Role
 
 organiser_only = event_role_required(EventRoleKind.ORGANISER)
 
@@ -323,14 +325,21 @@ def change_role(event, item_id: int, part_id: int):
     return redirect(url_for("manage.item", slug=event.slug, item_id=item.id))
 
 
-@bp.route("/events/<slug>/agenda/<int:item_id>/people/<int:part_id>/<any(up, down):direction>",
-          methods=["POST"])
+def _direction() -> int:
+    """-1 for a "move up" button, +1 for "move down"."""
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    return -1 if direction == "up" else 1
+
+
+@bp.route("/events/<slug>/agenda/<int:item_id>/people/<int:part_id>/move", methods=["POST"])
 @organiser_only
-def move_person(event, item_id: int, part_id: int, direction: str):
+def move_person(event, item_id: int, part_id: int):
     item = _event_item(event, item_id)
     part = _event_part(item, part_id)
     _require_action(ActionForm())
-    agenda.move_person(event, item, part, -1 if direction == "up" else 1, current_user)
+    agenda.move_person(event, item, part, _direction(), current_user)
     return redirect(url_for("manage.item", slug=event.slug, item_id=item.id))
 
 
@@ -396,3 +405,90 @@ def speaker(event, speaker_id: int):
 def history(event):
     return render_template("manage/history.html", event=event, entries=event_history(event),
                            describe=describe)
+
+
+# Organisations and the funding note
+
+
+def _organisation_form(organisation=None) -> OrganisationForm:
+    form = OrganisationForm(obj=organisation)
+    form.part.choices = choices(OrganisationPart)
+    if organisation is not None and not form.is_submitted():
+        form.part.data = organisation.part.value
+    return form
+
+
+@bp.route("/events/<slug>/organisations", methods=["GET", "POST"])
+@organiser_only
+def organisations(event):
+    form = _organisation_form()
+    funding = FundingForm(obj=event, prefix="funding")
+    if form.validate_on_submit():
+        try:
+            services.add_organisation(event, form.data, request.files.get("logo"), current_user)
+        except Refusal as refusal:
+            refused(form, refusal)
+        else:
+            flash(_("The organisation was added."), "success")
+            return redirect(url_for("manage.organisations", slug=event.slug))
+    return render_template("manage/organisations.html", event=event, form=form, funding=funding,
+                           action=ActionForm()), 422 if form.errors else 200
+
+
+@bp.route("/events/<slug>/funding", methods=["POST"])
+@organiser_only
+def funding(event):
+    funding = FundingForm(prefix="funding")
+    if funding.validate_on_submit():
+        try:
+            services.set_funding_note(event, funding.eu_funded.data, funding.funding_note.data, current_user)
+        except Refusal as refusal:
+            refused(funding, refusal)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("manage.organisations", slug=event.slug))
+    return render_template("manage/organisations.html", event=event, form=_organisation_form(), funding=funding,
+                           action=ActionForm()), 422
+
+
+def _event_organisation(event, organisation_id: int):
+    organisation = services.event_organisation(event, organisation_id)
+    if organisation is None:
+        abort(404)
+    return organisation
+
+
+@bp.route("/events/<slug>/organisations/<int:organisation_id>", methods=["GET", "POST"])
+@organiser_only
+def organisation(event, organisation_id: int):
+    organisation = _event_organisation(event, organisation_id)
+    form = _organisation_form(organisation)
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(event, organisation, form.data, request.files.get("logo"), current_user,
+                                         remove_logo=form.remove_logo.data)
+        except Refusal as refusal:
+            refused(form, refusal)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("manage.organisations", slug=event.slug))
+    return render_template("manage/organisation_form.html", event=event, organisation=organisation, form=form)
+
+
+@bp.route("/events/<slug>/organisations/<int:organisation_id>/move", methods=["POST"])
+@organiser_only
+def move_organisation(event, organisation_id: int):
+    organisation = _event_organisation(event, organisation_id)
+    _require_action(ActionForm())
+    services.move_organisation(event, organisation, _direction(), current_user)
+    return redirect(url_for("manage.organisations", slug=event.slug))
+
+
+@bp.route("/events/<slug>/organisations/<int:organisation_id>/remove", methods=["POST"])
+@organiser_only
+def remove_organisation(event, organisation_id: int):
+    organisation = _event_organisation(event, organisation_id)
+    _require_action(ActionForm())
+    services.remove_organisation(event, organisation, current_user)
+    flash(_("The organisation was removed."), "success")
+    return redirect(url_for("manage.organisations", slug=event.slug))

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import FileStorage
 
 from eventapp.auth.services import grant, roles_at
 from eventapp.extensions import db
@@ -25,13 +26,17 @@ from eventapp.models import (
     Account,
     AgendaItem,
     Event,
+    EventOrganisation,
     EventRole,
     EventRoleKind,
     EventStatus,
     ItemStatus,
+    OrganisationPart,
     Room,
     utcnow,
 )
+from eventapp.uploads.services import UploadRejected, save_image
+from eventapp.uploads.services import delete as delete_upload
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Fields of the event form that hold wall-clock times in the event's zone.
@@ -271,3 +276,108 @@ def remove_room(event: Event, room: Room, account: Account) -> None:
     record(event, "room_removed", account=account, changes={"name": [room.name, None]})
     db.session.delete(room)
     db.session.commit()
+
+
+# Organisations behind the event
+
+
+def event_organisation(event: Event, organisation_id: int) -> EventOrganisation | None:
+    found = db.session.get(EventOrganisation, organisation_id)
+    return found if found is not None and found.event_id == event.id else None
+
+
+def _organisation_values(data: dict[str, Any]) -> dict[str, Any]:
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise Refusal(_("Please give the organisation's name."), field="name")
+    url = (data.get("url") or "").strip() or None
+    if url is not None and not url.startswith(("https://", "http://")):
+        raise Refusal(_("Please enter a full web address (https://…)."), field="url")
+    return {"name": name, "part": OrganisationPart(data["part"]), "url": url}
+
+
+def _store_logo(logo: FileStorage | None) -> str | None:
+    """Save an uploaded logo (checked by content, resized); None when no file was chosen."""
+    if logo is None or not logo.filename:
+        return None
+    try:
+        return save_image(logo, kind="logos", max_side=400)
+    except UploadRejected as rejected:
+        raise Refusal(str(rejected), field="logo") from None
+
+
+@rolls_back_on_refusal
+def add_organisation(event: Event, data: dict[str, Any], logo: FileStorage | None,
+                     account: Account) -> EventOrganisation:
+    """An organisation with its part (organiser, partner, funder …) and optional logo, last in order."""
+    values = _organisation_values(data)
+    values["logo_path"] = _store_logo(logo)
+    position = db.session.scalar(
+        select(func.coalesce(func.max(EventOrganisation.position), -1)).where(EventOrganisation.event_id == event.id)
+    )
+    organisation = EventOrganisation(event_id=event.id, position=position + 1, **values)
+    db.session.add(organisation)
+    record(event, "organisation_added", account=account,
+           changes={"name": [None, organisation.name], "part": [None, organisation.part.value]})
+    db.session.commit()
+    return organisation
+
+
+@rolls_back_on_refusal
+def update_organisation(event: Event, organisation: EventOrganisation, data: dict[str, Any],
+                        logo: FileStorage | None, account: Account, *, remove_logo: bool = False) -> dict:
+    values = _organisation_values(data)
+    new_logo = _store_logo(logo)
+    old_logo = organisation.logo_path
+    if new_logo is not None:
+        values["logo_path"] = new_logo
+    elif remove_logo:
+        values["logo_path"] = None
+    changes = apply_changes(organisation, values)
+    if changes:
+        if "logo_path" in changes:
+            changes["logo_path"] = [bool(changes["logo_path"][0]), bool(changes["logo_path"][1])]
+        record(event, "organisation_changed", account=account,
+               changes={"name": [organisation.name, organisation.name], **changes}
+               if "name" not in changes else changes)
+    db.session.commit()
+    if old_logo and organisation.logo_path != old_logo:
+        delete_upload(old_logo)
+    return changes
+
+
+@rolls_back_on_refusal
+def move_organisation(event: Event, organisation: EventOrganisation, step: int, account: Account) -> None:
+    """One place up (-1) or down (+1) among the event's organisations."""
+    ordered = sorted(event.organisations, key=lambda o: (o.position, o.id))
+    index = ordered.index(organisation)
+    if not 0 <= index + step < len(ordered):
+        return
+    ordered[index], ordered[index + step] = ordered[index + step], ordered[index]
+    for position, each in enumerate(ordered):
+        each.position = position
+    db.session.commit()
+
+
+@rolls_back_on_refusal
+def remove_organisation(event: Event, organisation: EventOrganisation, account: Account) -> None:
+    logo = organisation.logo_path
+    record(event, "organisation_removed", account=account,
+           changes={"name": [organisation.name, None], "part": [organisation.part.value, None]})
+    db.session.delete(organisation)
+    db.session.commit()
+    delete_upload(logo)
+
+
+@rolls_back_on_refusal
+def set_funding_note(event: Event, eu_funded: bool, note: str, account: Account) -> dict:
+    """The funding note shown on the event page and certificates; EU funding needs one."""
+    note = (note or "").strip() or None
+    if eu_funded and not note:
+        raise Refusal(_("An EU-funded event must show its funding note (the text required by the funding "
+                        "rules)."), field="funding_note")
+    changes = apply_changes(event, {"eu_funded": eu_funded, "funding_note": note})
+    if changes:
+        record(event, "funding_note_changed", account=account, changes=changes)
+    db.session.commit()
+    return changes

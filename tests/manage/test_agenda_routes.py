@@ -81,7 +81,7 @@ def test_people_are_added_with_roles_reordered_and_removed(app, as_organiser, wo
         assert [(p.speaker_id, p.role) for p in parts] == [(planned["speaker"], Role.HOST),
                                                           (planned["spare"], Role.MODERATOR)]
         new_part = parts[1].id
-    client.post(f"{url}/people/{new_part}/up")
+    client.post(f"{url}/people/{new_part}/move", data={"direction": "up"})
     client.post(f"{url}/people/{new_part}/role", data={"role-role": "panelist"})
     with app.app_context():
         parts = db.session.scalars(select(ItemSpeaker).where(ItemSpeaker.item_id == planned["item"])
@@ -167,7 +167,7 @@ def _guarded(world, planned):
         (f"{base}/agenda/{item}/cancel", {}), (f"{base}/agenda/{item}/restore", {}),
         (f"{base}/agenda/{item}/people", {"person-speaker_id": planned["spare"], "person-role": "guest"}),
         (f"{base}/agenda/{item}/people/{part}/role", {"role-role": "guest"}),
-        (f"{base}/agenda/{item}/people/{part}/down", {}),
+        (f"{base}/agenda/{item}/people/{part}/move", {"direction": "down"}),
         (f"{base}/agenda/{item}/people/{part}/remove", {}),
         (f"{base}/speakers/new", {"name": "Wtrącony"}),
         (f"{base}/speakers/{planned['speaker']}", {"name": "Zmieniony"}),
