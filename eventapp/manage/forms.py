@@ -110,3 +110,12 @@ class OrganisationForm(FlaskForm):
 class FundingForm(FlaskForm):
     eu_funded = BooleanField(_l("Funded from EU funds"))
     funding_note = TextAreaField(_l("Funding note"), render_kw={"rows": 3})
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("New status"))
+    override_capacity = BooleanField(_l("Even if the event is full"))
+
+
+class PromoteForm(FlaskForm):
+    override_capacity = BooleanField(_l("Even if the event is full"))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventapp.auth.permissions import event_role_required
 from eventapp.history.services import event_history
 from eventapp.labels import choices
-from eventapp.manage import agenda, bp, describe, services
+from eventapp.manage import agenda, bp, describe, registrations, services
 from eventapp.manage.errors import Refusal
 from eventapp.manage.forms import (
     ActionForm,
@@ -18,12 +18,23 @@ from eventapp.manage.forms import (
     ItemForm,
     OrganisationForm,
     PersonForm,
+    PromoteForm,
     RoleForm,
     RoomForm,
     SpeakerForm,
+    StatusForm,
 )
 from eventapp.manage.times import to_local
-from eventapp.models import EventRoleKind, ItemKind, OrganisationPart, Role
+from eventapp.models import (
+    EventRoleKind,
+    ItemKind,
+    OrganisationPart,
+    OrganisationType,
+    RegistrationStatus,
+    Role,
+)
+from eventapp.registration import services as registration_services
+from eventapp.registration.services import RegistrationError
 
 organiser_only = event_role_required(EventRoleKind.ORGANISER)
 
@@ -492,3 +503,100 @@ def remove_organisation(event, organisation_id: int):
     services.remove_organisation(event, organisation, current_user)
     flash(_("The organisation was removed."), "success")
     return redirect(url_for("manage.organisations", slug=event.slug))
+
+
+# Registrations
+
+
+@bp.route("/events/<slug>/registrations")
+@organiser_only
+def registrations_page(event):
+    filters = registrations.RegistrationFilter.from_args(request.args)
+    page = request.args.get("page", "1")
+    result = registrations.search(event, filters, int(page) if page.isdigit() else 1)
+    return render_template("manage/registrations.html", event=event, result=result,
+                           statuses=choices(RegistrationStatus), types=choices(OrganisationType),
+                           items=registrations.signup_items(event))
+
+
+@bp.route("/events/<slug>/registrations.csv")
+@organiser_only
+def registrations_csv(event):
+    filters = registrations.RegistrationFilter.from_args(request.args)
+    headings = [_("Last name"), _("First name"), _("Email"), _("Organisation"), _("Organisation type"),
+                _("Position"), _("Phone"), _("Status"), _("Waiting-list position"), _("Registered at"),
+                _("Workshops")]
+    response = Response(registrations.registrations_csv(event, filters, headings), mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _event_registration(event, registration_id: int):
+    registration = registrations.event_registration(event, registration_id)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.route("/events/<slug>/registrations/<int:registration_id>")
+@organiser_only
+def registration(event, registration_id: int):
+    registration = _event_registration(event, registration_id)
+    status_form = StatusForm(status=registration.status.value)
+    status_form.status.choices = choices(RegistrationStatus)
+    return render_template("manage/registration.html", event=event, registration=registration,
+                           status_form=status_form, promote_form=PromoteForm(), action=ActionForm())
+
+
+def _registration_action(event, registration_id: int, act, done: str):
+    registration = _event_registration(event, registration_id)
+    try:
+        act(registration)
+    except RegistrationError as refusal:
+        flash(str(refusal), "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("manage.registration", slug=event.slug, registration_id=registration_id))
+
+
+@bp.route("/events/<slug>/registrations/<int:registration_id>/status", methods=["POST"])
+@organiser_only
+def registration_status(event, registration_id: int):
+    form = StatusForm()
+    form.status.choices = choices(RegistrationStatus)
+    if not form.validate_on_submit():
+        abort(400)
+    return _registration_action(
+        event, registration_id,
+        lambda r: registration_services.change_status(r, RegistrationStatus(form.status.data),
+                                                      override_capacity=form.override_capacity.data),
+        _("The status was changed."))
+
+
+@bp.route("/events/<slug>/registrations/<int:registration_id>/promote", methods=["POST"])
+@organiser_only
+def promote_registration(event, registration_id: int):
+    form = PromoteForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _registration_action(
+        event, registration_id,
+        lambda r: registration_services.promote(r, override_capacity=form.override_capacity.data),
+        _("The person has a seat now and was told by email."))
+
+
+@bp.route("/events/<slug>/registrations/<int:registration_id>/cancel", methods=["POST"])
+@organiser_only
+def cancel_registration(event, registration_id: int):
+    _require_action(ActionForm())
+    return _registration_action(event, registration_id, registration_services.cancel,
+                                _("The registration was cancelled."))
+
+
+@bp.route("/events/<slug>/registrations/<int:registration_id>/resend", methods=["POST"])
+@organiser_only
+def resend_confirmation(event, registration_id: int):
+    _require_action(ActionForm())
+    return _registration_action(event, registration_id, registration_services.resend_link,
+                                _("The confirmation with the private link was sent again."))
