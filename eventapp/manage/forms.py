@@ -119,3 +119,16 @@ class StatusForm(FlaskForm):
 
 class PromoteForm(FlaskForm):
     override_capacity = BooleanField(_l("Even if the event is full"))
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[
+        _required(_l("Please enter the email address.")), Email(_l("Please enter a valid email address.")),
+        Length(max=254)])
+    role = SelectField(_l("Role"))
+
+
+class SpeakerInviteForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[
+        _required(_l("Please enter the email address.")), Email(_l("Please enter a valid email address.")),
+        Length(max=254)])

@@ -8,13 +8,14 @@ from flask_login import current_user, login_required
 
 from eventapp.auth.permissions import event_role_required
 from eventapp.history.services import event_history
-from eventapp.labels import choices
-from eventapp.manage import agenda, bp, describe, registrations, services
+from eventapp.labels import choices, label
+from eventapp.manage import agenda, bp, describe, registrations, services, team
 from eventapp.manage.errors import Refusal
 from eventapp.manage.forms import (
     ActionForm,
     EventForm,
     FundingForm,
+    InviteForm,
     ItemForm,
     OrganisationForm,
     PersonForm,
@@ -22,6 +23,7 @@ from eventapp.manage.forms import (
     RoleForm,
     RoomForm,
     SpeakerForm,
+    SpeakerInviteForm,
     StatusForm,
 )
 from eventapp.manage.times import to_local
@@ -405,7 +407,7 @@ def speaker(event, speaker_id: int):
             flash(_("Saved.") if changes else _("Nothing was changed."), "success")
             return redirect(url_for("manage.speakers", slug=event.slug))
     return render_template("manage/speaker_form.html", event=event, form=form, speaker=speaker,
-                           history=event_history(event, speaker=speaker, limit=50), describe=describe)
+                           invite_form=SpeakerInviteForm(prefix="invite", email=speaker.email), history=event_history(event, speaker=speaker, limit=50), describe=describe)
 
 
 # History
@@ -600,3 +602,75 @@ def resend_confirmation(event, registration_id: int):
     _require_action(ActionForm())
     return _registration_action(event, registration_id, registration_services.resend_link,
                                 _("The confirmation with the private link was sent again."))
+
+
+@bp.route("/events/<slug>/speakers/<int:speaker_id>/invite", methods=["POST"])
+@organiser_only
+def invite_speaker(event, speaker_id: int):
+    speaker = agenda.event_speaker(event, speaker_id)
+    if speaker is None:
+        abort(404)
+    form = SpeakerInviteForm(prefix="invite")
+    if form.validate_on_submit():
+        try:
+            team.invite_speaker(event, speaker, form.email.data, current_user)
+        except Refusal as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("The invitation was sent to %(email)s.", email=form.email.data.strip().lower()), "success")
+    else:
+        flash(" ".join(form.email.errors), "error")
+    return redirect(url_for("manage.speaker", slug=event.slug, speaker_id=speaker.id))
+
+
+# Team
+
+
+def _invite_form() -> InviteForm:
+    form = InviteForm()
+    form.role.choices = [(role.value, label(role)) for role in team.TEAM_ROLES]
+    return form
+
+
+@bp.route("/events/<slug>/team", methods=["GET", "POST"])
+@organiser_only
+def team_page(event):
+    form = _invite_form()
+    if form.validate_on_submit():
+        try:
+            team.invite_member(event, form.email.data, EventRoleKind(form.role.data), current_user)
+        except Refusal as refusal:
+            refused(form, refusal)
+        else:
+            flash(_("The invitation was sent to %(email)s.", email=form.email.data.strip().lower()), "success")
+            return redirect(url_for("manage.team_page", slug=event.slug))
+    return render_template("manage/team.html", event=event, team=team.team(event), form=form,
+                           action=ActionForm()), 422 if form.errors else 200
+
+
+@bp.route("/events/<slug>/team/<int:role_id>/remove", methods=["POST"])
+@organiser_only
+def remove_role(event, role_id: int):
+    role = team.event_role(event, role_id)
+    if role is None:
+        abort(404)
+    _require_action(ActionForm())
+    try:
+        team.remove_role(event, role, current_user)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("The role was removed."), "success")
+    return redirect(url_for("manage.team_page", slug=event.slug))
+
+
+@bp.route("/events/<slug>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
+@organiser_only
+def withdraw_invitation(event, invitation_id: int):
+    _require_action(ActionForm())
+    try:
+        team.withdraw_invitation(event, invitation_id)
+    except Refusal:
+        abort(404)
+    flash(_("The invitation was withdrawn."), "success")
+    return redirect(url_for("manage.team_page", slug=event.slug))
