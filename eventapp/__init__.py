@@ -91,3 +91,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(uploads_bp)
+    from eventapp.manage import bp as manage_bp
+
+    app.register_blueprint(manage_bp)
