@@ -28,9 +28,12 @@ from eventapp.models.registrations import (
     SignupStatus,
     WorkshopSignup,
 )
+from eventapp.models.reports import BatchStatus, CertificateBatch
 from eventapp.models.types import utcnow
 
 __all__ = [
+    "BatchStatus",
+    "CertificateBatch",
     "Account",
     "AgendaItem",
     "ChangeRecord",

@@ -1,0 +1,134 @@
+"""Forms of the back office. Times are typed as wall-clock times in the event's zone."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    FileField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _required(message):
+    return DataRequired(message)
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: it carries only the CSRF token."""
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[_required(_l("Please give the event a title.")), Length(max=200)])
+    slug = StringField(_l("Address (in the link)"), validators=[Optional(), Length(max=80)])
+    summary = StringField(_l("Summary"), validators=[Length(max=500)])
+    description = TextAreaField(_l("Description"), render_kw={"rows": 6})
+    timezone = SelectField(_l("Time zone"), default="Europe/Warsaw")
+    start_date = DateField(_l("First day"), validators=[_required(_l("Please give the first day."))])
+    end_date = DateField(_l("Last day"), validators=[_required(_l("Please give the last day."))])
+    venue_name = StringField(_l("Venue"), validators=[Length(max=200)])
+    venue_address = StringField(_l("Street address"), validators=[Length(max=300)])
+    venue_city = StringField(_l("City"), validators=[Length(max=100)])
+    capacity = IntegerField(_l("Places (empty: no limit)"), validators=[
+        Optional(), NumberRange(min=0, message=_l("The number of places cannot be negative."))])
+    registration_opens_at = DateTimeLocalField(_l("Registration opens"), format=DATETIME_LOCAL,
+                                               validators=[Optional()])
+    registration_closes_at = DateTimeLocalField(_l("Registration closes"), format=DATETIME_LOCAL,
+                                                validators=[Optional()])
+    eu_funded = BooleanField(_l("Funded from EU funds"))
+    funding_note = TextAreaField(_l("Funding note"), render_kw={"rows": 3})
+    speaker_edit_deadline = DateTimeLocalField(_l("Speakers may edit their items until"),
+                                               format=DATETIME_LOCAL, validators=[Optional()])
+    speaker_changes_need_approval = BooleanField(_l("Speakers' changes need my approval"))
+
+
+class RoomForm(FlaskForm):
+    name = StringField(_l("Room name"), validators=[_required(_l("Please name the room.")), Length(max=120)])
+    capacity = IntegerField(_l("Seats (optional)"), validators=[
+        Optional(), NumberRange(min=0, message=_l("The capacity cannot be negative."))])
+
+
+
+
+
+class ItemForm(FlaskForm):
+    kind = SelectField(_l("Kind"))
+    title = StringField(_l("Title"), validators=[_required(_l("Please give the item a title.")), Length(max=250)])
+    abstract = TextAreaField(_l("Abstract"), render_kw={"rows": 4})
+    day = SelectField(_l("Day"))
+    start = TimeField(_l("Starts at"), validators=[_required(_l("Please give the start time."))])
+    end = TimeField(_l("Ends at"), validators=[_required(_l("Please give the end time."))])
+    room_id = SelectField(_l("Room"))
+    requires_signup = BooleanField(_l("Participants sign up for this item separately (workshop)"))
+    seat_limit = IntegerField(_l("Seat limit (with own sign-up; empty: no limit)"), validators=[
+        Optional(), NumberRange(min=0, message=_l("The seat limit cannot be negative."))])
+
+
+class PersonForm(FlaskForm):
+    speaker_id = SelectField(_l("Person"), coerce=int)
+    role = SelectField(_l("Role"))
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"))
+
+
+class SpeakerForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[_required(_l("Please give the speaker's name.")), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
+    position = StringField(_l("Position"), validators=[Length(max=200)])
+    bio = TextAreaField(_l("Biography"), render_kw={"rows": 5})
+    email = EmailField(_l("Email"), validators=[
+        Optional(), Email(_l("Please enter a valid email address.")), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Length(max=40)])
+    website = URLField(_l("Website"), validators=[
+        Optional(), URL(message=_l("Please enter a full web address (https://…).")), Length(max=300)])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Organisation's name"), validators=[
+        _required(_l("Please give the organisation's name.")), Length(max=200)])
+    part = SelectField(_l("Part"))
+    url = URLField(_l("Website"), validators=[
+        Optional(), URL(message=_l("Please enter a full web address (https://…).")), Length(max=300)])
+    logo = FileField(_l("Logo (JPEG, PNG or WebP)"))
+    remove_logo = BooleanField(_l("Remove the logo"))
+
+
+class FundingForm(FlaskForm):
+    eu_funded = BooleanField(_l("Funded from EU funds"))
+    funding_note = TextAreaField(_l("Funding note"), render_kw={"rows": 3})
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("New status"))
+    override_capacity = BooleanField(_l("Even if the event is full"))
+
+
+class PromoteForm(FlaskForm):
+    override_capacity = BooleanField(_l("Even if the event is full"))
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[
+        _required(_l("Please enter the email address.")), Email(_l("Please enter a valid email address.")),
+        Length(max=254)])
+    role = SelectField(_l("Role"))
+
+
+class SpeakerInviteForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[
+        _required(_l("Please enter the email address.")), Email(_l("Please enter a valid email address.")),
+        Length(max=254)])
