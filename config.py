@@ -57,7 +57,9 @@ class Config:
     MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "thread")
 
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
-    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    # A whole request at most this big (the largest upload, a 20 MB PDF, plus the form):
+    # anything bigger is refused with 413 before it is read.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_REQUEST_MB", "25")) * 1024 * 1024
 
     # Certificate ZIPs and other built files; on several hosts, a folder they share.
     REPORTS_FOLDER = os.environ.get("REPORTS_FOLDER", str(INSTANCE / "reports"))

@@ -69,12 +69,15 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.agenda import bp as agenda_bp
     from eventapp.auth import bp as auth_bp
     from eventapp.badges import bp as badges_bp
+    from eventapp.checkin import bp as checkin_bp
     from eventapp.feeds import bp as feeds_bp
     from eventapp.ops import bp as ops_bp
+    from eventapp.portal import bp as portal_bp
     from eventapp.public import bp as public_bp
     from eventapp.registration import bp as registration_bp
     from eventapp.reports import bp as reports_bp
     from eventapp.speakers import bp as speakers_bp
+    from eventapp.uploads import bp as uploads_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(agenda_bp)
@@ -84,4 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(ops_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(badges_bp)
+    app.register_blueprint(checkin_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(uploads_bp)

@@ -41,6 +41,7 @@ def agenda_items(event: Event) -> list[AgendaItem]:
             .options(
                 selectinload(AgendaItem.room),
                 selectinload(AgendaItem.speaker_roles).selectinload(ItemSpeaker.speaker),
+                selectinload(AgendaItem.materials),
             )
             .order_by(AgendaItem.start_dt, AgendaItem.id)
         )

@@ -12,7 +12,7 @@ from eventapp.models.agenda import (
     ProposalStatus,
     Role,
 )
-from eventapp.models.checkins import CheckIn, CheckInSource
+from eventapp.models.checkins import CheckIn, CheckInConflict, CheckInSource, ConflictKind
 from eventapp.models.events import Event, EventOrganisation, EventStatus, OrganisationPart, Room
 from eventapp.models.history import ChangeRecord
 from eventapp.models.outbox import EmailStatus, OutboundEmail
@@ -35,7 +35,9 @@ __all__ = [
     "AgendaItem",
     "ChangeRecord",
     "CheckIn",
+    "CheckInConflict",
     "CheckInSource",
+    "ConflictKind",
     "ConsentKind",
     "ConsentText",
     "EmailStatus",

@@ -78,3 +78,48 @@ class CheckIn(db.Model):
     registration: Mapped[Registration] = relationship()
     staff: Mapped[Account | None] = relationship(foreign_keys=[staff_id])
     undone_by: Mapped[Account | None] = relationship(foreign_keys=[undone_by_id])
+
+
+class ConflictKind(enum.StrEnum):
+    # The person was already checked in (another station, or twice on this one while offline).
+    DUPLICATE = "duplicate"
+    # The registration was cancelled, or moved to the waiting list, before the upload.
+    CANCELLED = "cancelled"
+    WAITLISTED = "waitlisted"
+    NOT_SIGNED_UP = "not_signed_up"
+    OTHER_EVENT = "other_event"
+    UNKNOWN = "unknown"
+
+
+class CheckInConflict(db.Model):
+    """A scan queued offline that could not simply be recorded; shown to staff until resolved."""
+
+    __tablename__ = "checkin_conflicts"
+    __table_args__ = (sa.Index("ix_checkin_conflicts_event_resolved", "event_id", "resolved_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    registration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(sa.Date)
+    item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_items.id", ondelete="CASCADE"))
+    kind: Mapped[ConflictKind] = mapped_column(enum_column(ConflictKind, "checkin_conflict_kind"))
+    # The station's id for the offline scan: a retried upload finds this row again.
+    scan_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    station: Mapped[str | None] = mapped_column(sa.String(64))
+    staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id", ondelete="SET NULL"))
+    # The check-in that was there first (for duplicates).
+    existing_checkin_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("checkins.id", ondelete="SET NULL")
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("accounts.id", ondelete="SET NULL")
+    )
+
+    registration: Mapped[Registration | None] = relationship()
+    staff: Mapped[Account | None] = relationship(foreign_keys=[staff_id])
+    existing_checkin: Mapped[CheckIn | None] = relationship()

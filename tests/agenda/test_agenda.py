@@ -101,4 +101,4 @@ def test_agenda_page_query_count_does_not_grow_with_the_event(app, client, count
         assert response.status_code == 200
         counts[slug] = counter.count
     assert counts["male"] == counts["duze"]
-    assert counts["duze"] <= 6
+    assert counts["duze"] <= 7  # one more since the agenda lists materials (one selectin query)

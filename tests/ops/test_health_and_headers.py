@@ -79,14 +79,15 @@ def test_request_log_lines_are_json_and_redacted(make_app, caplog):
 def test_forwarded_client_address_is_trusted_only_behind_a_configured_proxy(make_app):
     from flask import request
 
+    seen = {}
+
+    def who():
+        seen["addr"], seen["scheme"] = request.remote_addr, request.scheme
+        return "ok"
+
     for hops, expected in ((0, "127.0.0.1"), (1, "203.0.113.7")):
         app = make_app(PROXY_HOPS=hops)
-        seen = {}
-
-        @app.get("/_who")
-        def who():
-            seen["addr"], seen["scheme"] = request.remote_addr, request.scheme
-            return "ok"
+        app.add_url_rule("/_who", view_func=who)
 
         app.test_client().get("/_who", headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"},
                               environ_base={"REMOTE_ADDR": "127.0.0.1"})

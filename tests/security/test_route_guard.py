@@ -29,6 +29,8 @@ PUBLIC = {
     "feeds.item_file": "one public agenda item as .ics",
     "feeds.site_feed": "calendar of all public events",
     "feeds.subscribe": "how to subscribe to the public calendars",
+    "checkin.openapi_document": "the check-in API's description, no data",
+    "checkin.service_worker": "the station's service worker script, no data",
     "registration.register": "sign-up form of a published event (rate-limited, bot trap)",
     "registration.resend": "'lost my link' form: same answer whatever the email (rate-limited)",
 }

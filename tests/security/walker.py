@@ -90,9 +90,17 @@ def _candidates(name: str, values: dict[str, list[str]]) -> list[str]:
     return ["1"]
 
 
+def _options(rule, name: str, values: dict[str, list[str]]) -> list[str]:
+    converter = rule._converters.get(name)
+    items = getattr(converter, "items", None)
+    if items:  # <any(a, b):name>: only its own words reach the view
+        return sorted(items)
+    return _candidates(name, values) or ["1"]
+
+
 def urls_for(rule, values: dict[str, list[str]], limit: int = 12) -> Iterator[str]:
     names = sorted(rule.arguments)
-    options = [_candidates(name, values) or ["1"] for name in names]
+    options = [_options(rule, name, values) for name in names]
     for combination in itertools.islice(itertools.product(*options), limit):
         url = rule.rule
         for name, value in zip(names, combination, strict=True):

@@ -1,0 +1,165 @@
+"""The station's JSON API under /api/events/<slug>/…, described at /api/openapi.json.
+
+Session-authenticated (the station page's login) with the CSRF token in the X-CSRFToken
+header for every POST. Anonymous callers get 401, accounts without a staff or organiser
+role at the event 403 (404 for drafts and unknown events); errors are
+`{"error": code, "message": text}`.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from eventapp.auth.services import may
+from eventapp.checkin import bp, openapi, schemas, services
+from eventapp.checkin.schemas import ApiError
+from eventapp.models import EventRoleKind
+from eventapp.public.services import get_event_by_slug
+
+DOOR_ROLES = (EventRoleKind.STAFF, EventRoleKind.ORGANISER)
+
+
+def api_error(status: int, code: str, message: str):
+    response = jsonify(error=code, message=message)
+    response.status_code = status
+    return response
+
+
+@bp.errorhandler(ApiError)
+def _api_error(error: ApiError):
+    return api_error(error.status, error.code, error.message)
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_error(_error):
+    return api_error(400, "csrf_failed", _("Your session has expired. Reload the page and try again."))
+
+
+def staff_api(view):
+    """Require a signed-in account with a staff or organiser role at the event in the URL."""
+
+    @wraps(view)
+    def wrapped(slug: str, **kwargs):
+        if not current_user.is_authenticated:
+            return api_error(401, "unauthorised", _("Please sign in."))
+        event = get_event_by_slug(slug, include_drafts=True)
+        if event is None or (not event.is_public and not may(current_user, event, *DOOR_ROLES)):
+            return api_error(404, "not_found", _("We could not find that page."))
+        if not may(current_user, event, *DOOR_ROLES):
+            return api_error(403, "forbidden", _("You do not have access to this page."))
+        return view(event, **kwargs)
+
+    return wrapped
+
+
+def _door(event, args: schemas.DoorArgs) -> services.Door:
+    try:
+        return services.door_for(event, args.day, args.item_id)
+    except services.DoorError:
+        raise ApiError(404, "no_such_door", _("This day or agenda item is not part of the event.")) from None
+
+
+@bp.get("/api/openapi.json")
+def openapi_document():
+    return jsonify(openapi.document())
+
+
+@bp.post("/api/events/<slug>/checkins")
+@staff_api
+def check_in(event):
+    scan = schemas.scan_request(schemas.json_body(request))
+    door = _door(event, scan.door)
+    try:
+        result = services.check_in(door, scan_id=scan.scan_id, staff=current_user, code=scan.code,
+                                   registration_id=scan.registration_id, scanned_at=scan.scanned_at,
+                                   station=scan.station, source=scan.source)
+    except services.ScanIdReused:
+        raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
+    body = schemas.scan_json(door, result)
+    body["counts"] = schemas.counts_json(services.counts(door))
+    created = result.outcome == services.Outcome.CHECKED_IN and not result.replayed
+    return jsonify(body), 201 if created else 200
+
+
+@bp.post("/api/events/<slug>/checkins/<int:checkin_id>/undo")
+@staff_api
+def undo(event, checkin_id: int):
+    checkin = services.undo(event, checkin_id, current_user)
+    if checkin is None:
+        raise ApiError(404, "not_found", _("We could not find that check-in."))
+    try:
+        door = services.door_for(event, checkin.day, checkin.item_id)
+    except services.DoorError:  # an item cancelled since: no count to show
+        door = None
+    body = {"checkin": schemas.checkin_json(event, checkin), "title": _("Check-in undone")}
+    if door is not None:
+        body["counts"] = schemas.counts_json(services.counts(door))
+    return jsonify(body)
+
+
+@bp.post("/api/events/<slug>/checkins/batch")
+@staff_api
+def upload(event):
+    station, scans = schemas.batch_request(schemas.json_body(request))
+    try:
+        results = services.upload_scans(event, scans, staff=current_user, station=station)
+    except services.ScanIdReused:
+        raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
+    answers = []
+    for scan, result in zip(scans, results, strict=True):
+        if result.outcome == services.Outcome.INVALID:
+            answers.append({"scan_id": scan.scan_id, "outcome": str(result.outcome),
+                            "title": schemas.headline(result.outcome), "message": "", "replayed": False,
+                            "person": None, "workshop": None, "checkin": None, "conflict": None})
+            continue
+        door = services.door_for(event, scan.day, scan.item_id)
+        answers.append(schemas.scan_json(door, result))
+    return jsonify(results=answers)
+
+
+@bp.get("/api/events/<slug>/search")
+@staff_api
+def search(event):
+    door = _door(event, schemas.door_args(request.args))
+    query = (request.args.get("q") or "")[:100]
+    people = services.search(door, query)
+    return jsonify(people=[schemas.attendee_json(event, person, with_email=True) for person in people])
+
+
+@bp.get("/api/events/<slug>/counts")
+@staff_api
+def counts(event):
+    door = _door(event, schemas.door_args(request.args))
+    return jsonify(schemas.counts_json(services.counts(door)))
+
+
+@bp.get("/api/events/<slug>/attendees")
+@staff_api
+def attendees(event):
+    door = _door(event, schemas.door_args(request.args))
+    since = schemas.parse_instant(request.args.get("since"), "since")
+    listing = services.attendee_list(door, since)
+    response = jsonify(cursor=listing.cursor.isoformat(), full=listing.full,
+                       people=[schemas.attendee_json(event, person) for person in listing.people])
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/api/events/<slug>/conflicts")
+@staff_api
+def conflicts(event):
+    return jsonify(conflicts=[schemas.conflict_json(event, c) for c in services.open_conflicts(event)])
+
+
+@bp.post("/api/events/<slug>/conflicts/<int:conflict_id>/resolve")
+@staff_api
+def resolve_conflict(event, conflict_id: int):
+    conflict = services.resolve_conflict(event, conflict_id, current_user)
+    if conflict is None:
+        raise ApiError(404, "not_found", _("We could not find that conflict."))
+    return jsonify(id=conflict.id, resolved=True)

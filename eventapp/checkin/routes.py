@@ -1,0 +1,112 @@
+"""The station pages: the staff member's events, the station itself and its service worker."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from flask import Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from eventapp.auth.permissions import event_role_required
+from eventapp.auth.services import events_for
+from eventapp.checkin import bp, services
+from eventapp.checkin.api import DOOR_ROLES
+from eventapp.checkin.schemas import headline
+from eventapp.models import utcnow
+
+# The files the service worker keeps so that a reloaded station works offline.
+OFFLINE_FILES = (
+    "css/app.css",
+    "favicon.svg",
+    "js/checkin-store.js",
+    "js/checkin-station.js",
+    "js/checkin-camera.js",
+    "vendor/jsqr/jsQR.js",
+)
+
+
+@bp.get("/checkin/")
+@login_required
+def my_events():
+    events = events_for(current_user, *DOOR_ROLES)
+    return render_template("checkin/events.html", events=events)
+
+
+def _station_strings() -> dict:
+    """Texts the station shows on its own (offline answers, states), in the page's language."""
+    outcomes = {str(o): headline(o) for o in services.Outcome}
+    return {
+        "outcomes": outcomes,
+        "offline_checked_in": _("Checked in offline: it will be sent when the network is back."),
+        "offline_unknown": _("Not on this station's list. The scan is kept and sent when the network is back."),
+        "already_at": _("Checked in at %(time)s.", time="{time}"),
+        "already_by": _("Checked in at %(time)s by %(who)s.", time="{time}", who="{who}"),
+        "this_station": _("this station"),
+        "online": _("Online"),
+        "offline": _("Offline"),
+        "queued": _("Waiting to send: {n}"),
+        "undone": _("Check-in undone"),
+        "nothing_to_undo": _("Nothing to undo."),
+        "no_results": _("Nobody found."),
+        "check_in": _("Check in"),
+        "resolve": _("Dealt with"),
+        "camera_on": _("Stop camera"),
+        "camera_off": _("Scan with camera"),
+        "camera_error": _("The camera could not be started. Allow camera access or use the code field."),
+        "error": _("Something went wrong on our side."),
+        "session": _("Your session has expired. Reload the page and try again."),
+        "states": {
+            "confirmed": _("Confirmed"),
+            "waitlisted": _("Waiting list"),
+            "cancelled": _("Cancelled"),
+            "not_signed_up_for_item": _("Not signed up"),
+        },
+        "conflicts": {
+            "duplicate": _("Checked in twice: at another station before this offline scan was sent."),
+            "cancelled": _("The registration was cancelled while the station was offline."),
+            "waitlisted": _("The person was on the waiting list when the scan was sent."),
+            "not_signed_up": _("The person had no seat in the workshop when the scan was sent."),
+            "other_event": _("The badge belongs to another event."),
+            "unknown": _("The code scanned offline belongs to no badge."),
+        },
+    }
+
+
+@bp.get("/checkin/<slug>/")
+@event_role_required(*DOOR_ROLES)
+def station(event):
+    items = services.door_items(event)
+    item_id = request.args.get("item", type=int)
+    day = None
+    try:
+        day = date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        day = services.default_day(event, utcnow().astimezone(event.tz).date())
+    error = None
+    try:
+        door = services.door_for(event, None if item_id else day, item_id)
+    except services.DoorError:
+        error = _("This day or agenda item is not part of the event.")
+        door = services.door_for(event, services.default_day(event, utcnow().astimezone(event.tz).date()))
+    response = Response(render_template(
+        "checkin/station.html", event=event, door=door, items=items, error=error,
+        counts=services.counts(door), strings=_station_strings(),
+        api=url_for("checkin.check_in", slug=event.slug).rsplit("/checkins", 1)[0],
+        item_days={item.id: services.item_day(event, item) for item in items},
+    ), status=400 if error else 200)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/checkin/sw.js")
+def service_worker():
+    """The station's service worker, served from /checkin/ so that its scope covers every station."""
+    body = (Path(current_app.static_folder) / "js" / "checkin-sw.js").read_text(encoding="utf-8")
+    files = [url_for("static", filename=name) for name in OFFLINE_FILES]
+    prelude = f"const OFFLINE_FILES = {json.dumps(files)};\n"
+    response = Response(prelude + body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

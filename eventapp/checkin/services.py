@@ -1,0 +1,540 @@
+"""Check-in at the door: scans, undo, search, counts, the offline list and queued uploads.
+
+A *door* is where a station checks people in: an event's day, or one agenda item (a
+workshop) of it. Every scan carries an id made by the station; the unique index on
+`checkins.scan_id` makes a retried request return the first answer instead of counting
+twice, and the partial unique indexes (one live check-in per registration per day and per
+item) make two stations scanning one badge at the same moment record one check-in: the
+second insert fails, and the loser answers "already checked in" with the winner's row.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased, selectinload
+
+from eventapp.extensions import db
+from eventapp.models import (
+    Account,
+    AgendaItem,
+    CheckIn,
+    CheckInConflict,
+    CheckInSource,
+    ConflictKind,
+    Event,
+    ItemStatus,
+    Registration,
+    RegistrationStatus,
+    SignupStatus,
+    WorkshopSignup,
+    utcnow,
+)
+from eventapp.registration.services import find_by_badge_code
+from eventapp.reports.collation import polish_key
+
+# A scan time this far ahead of the server's clock is a wrong station clock, not the future.
+CLOCK_SKEW = timedelta(minutes=5)
+# A row written by a transaction that commits after a sync began is still picked up by the
+# next sync when cursors overlap by this much (the station merges rows by id).
+CURSOR_OVERLAP = timedelta(seconds=30)
+SEARCH_LIMIT = 20
+
+
+class Outcome(enum.StrEnum):
+    CHECKED_IN = "checked_in"
+    ALREADY = "already"
+    CANCELLED = "cancelled"
+    WAITLISTED = "waitlisted"
+    NOT_SIGNED_UP = "not_signed_up_for_item"
+    OTHER_EVENT = "other_event"
+    UNKNOWN = "unknown"
+    # Only in batch uploads: the scan named a day or item that is not part of this event.
+    INVALID = "invalid"
+
+
+_CONFLICT_FOR = {
+    Outcome.ALREADY: ConflictKind.DUPLICATE,
+    Outcome.CANCELLED: ConflictKind.CANCELLED,
+    Outcome.WAITLISTED: ConflictKind.WAITLISTED,
+    Outcome.NOT_SIGNED_UP: ConflictKind.NOT_SIGNED_UP,
+    Outcome.OTHER_EVENT: ConflictKind.OTHER_EVENT,
+    Outcome.UNKNOWN: ConflictKind.UNKNOWN,
+}
+_OUTCOME_FOR = {kind: outcome for outcome, kind in _CONFLICT_FOR.items()}
+
+
+class DoorError(ValueError):
+    """The day or agenda item does not belong to the event (or the item is cancelled)."""
+
+
+class ScanIdReused(ValueError):
+    """A scan id already recorded for a different door or person: a station bug, never a retry."""
+
+
+@dataclass(frozen=True)
+class Door:
+    """Where people are checked in: one day of an event, or one of its agenda items."""
+
+    event: Event
+    day: date
+    item: AgendaItem | None = None
+
+    @property
+    def item_id(self) -> int | None:
+        return self.item.id if self.item else None
+
+    @property
+    def needs_signup(self) -> bool:
+        return bool(self.item and self.item.requires_signup)
+
+
+@dataclass
+class ScanResult:
+    outcome: Outcome
+    scan_id: str
+    registration: Registration | None = None
+    # The new check-in (checked_in) or the one that was there first (already).
+    checkin: CheckIn | None = None
+    # True when this scan id had been recorded before: the same answer, counted once.
+    replayed: bool = False
+    conflict: CheckInConflict | None = None
+
+
+@dataclass(frozen=True)
+class QueuedScan:
+    """A scan a station recorded while offline, uploaded later with its original time."""
+
+    scan_id: str
+    day: date
+    scanned_at: datetime
+    code: str | None = None
+    registration_id: int | None = None
+    item_id: int | None = None
+    source: CheckInSource = CheckInSource.OFFLINE
+
+
+@dataclass(frozen=True)
+class Counts:
+    checked_in: int
+    expected: int
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One person as the station sees them at a door."""
+
+    registration_id: int
+    code_hash: str
+    first_name: str
+    last_name: str
+    organisation: str
+    email: str
+    # confirmed, waitlisted, cancelled, or not_signed_up_for_item at a workshop door.
+    state: str
+    checkin_id: int | None
+    checked_in_at: datetime | None
+    checked_in_by: str | None
+
+
+@dataclass
+class AttendeeList:
+    cursor: datetime
+    full: bool
+    people: list[Attendee] = field(default_factory=list)
+
+
+# --- doors -------------------------------------------------------------------------------
+
+
+def item_day(event: Event, item: AgendaItem) -> date:
+    """The event-local date an agenda item starts on."""
+    return item.start_dt.astimezone(event.tz).date()
+
+
+def door_for(event: Event, day: date | None, item_id: int | None = None) -> Door:
+    """The door for a day of the event, or for one of its items (its day is the item's)."""
+    if item_id is not None:
+        item = db.session.scalar(
+            select(AgendaItem).where(AgendaItem.id == item_id, AgendaItem.event_id == event.id)
+        )
+        if item is None or item.status == ItemStatus.CANCELLED:
+            raise DoorError("no such agenda item at this event")
+        start = item_day(event, item)
+        if day is not None and day != start:
+            raise DoorError("the item is on another day")
+        return Door(event, start, item)
+    if day is None or day not in event.days:
+        raise DoorError("the day is not one of the event's days")
+    return Door(event, day)
+
+
+def default_day(event: Event, today: date) -> date:
+    """Today when the event is on, else its first day."""
+    return today if today in event.days else event.start_date
+
+
+def door_items(event: Event) -> list[AgendaItem]:
+    """The scheduled items a station may check people into, in order."""
+    return list(
+        db.session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.event_id == event.id, AgendaItem.status == ItemStatus.SCHEDULED)
+            .order_by(AgendaItem.start_dt, AgendaItem.id)
+        )
+    )
+
+
+# --- scanning ----------------------------------------------------------------------------
+
+
+def _live_checkin(door: Door, registration_id: int) -> CheckIn | None:
+    query = select(CheckIn).where(
+        CheckIn.registration_id == registration_id, CheckIn.undone_at.is_(None)
+    ).options(selectinload(CheckIn.staff))
+    if door.item is None:
+        query = query.where(CheckIn.item_id.is_(None), CheckIn.day == door.day)
+    else:
+        query = query.where(CheckIn.item_id == door.item.id)
+    return db.session.scalar(query)
+
+
+def _by_scan_id(scan_id: str) -> CheckIn | None:
+    return db.session.scalar(
+        select(CheckIn).where(CheckIn.scan_id == scan_id).options(selectinload(CheckIn.registration))
+    )
+
+
+def _replay(door: Door, checkin: CheckIn) -> ScanResult:
+    if checkin.event_id != door.event.id or checkin.day != door.day or checkin.item_id != door.item_id:
+        raise ScanIdReused(checkin.scan_id)
+    return ScanResult(Outcome.CHECKED_IN, checkin.scan_id, checkin.registration, checkin, replayed=True)
+
+
+def _signup_status(door: Door, registration: Registration) -> SignupStatus | None:
+    return db.session.scalar(
+        select(WorkshopSignup.status).where(
+            WorkshopSignup.registration_id == registration.id,
+            WorkshopSignup.item_id == door.item_id,
+        )
+    )
+
+
+def _refusal(door: Door, registration: Registration | None) -> Outcome | None:
+    """Why this person may not be checked in at this door, or None when they may."""
+    if registration is None:
+        return Outcome.UNKNOWN
+    if registration.event_id != door.event.id:
+        return Outcome.OTHER_EVENT
+    if registration.status == RegistrationStatus.CANCELLED:
+        return Outcome.CANCELLED
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return Outcome.WAITLISTED
+    if door.needs_signup and _signup_status(door, registration) != SignupStatus.CONFIRMED:
+        return Outcome.NOT_SIGNED_UP
+    return None
+
+
+def _scan(door: Door, *, scan_id: str, staff: Account | None, code: str | None,
+          registration_id: int | None, scanned_at: datetime | None, station: str | None,
+          source: CheckInSource) -> ScanResult:
+    earlier = _by_scan_id(scan_id)
+    if earlier is not None:
+        return _replay(door, earlier)
+
+    if code is not None:
+        registration = find_by_badge_code(code.strip())
+    else:
+        registration = db.session.get(Registration, registration_id) if registration_id else None
+        if registration is not None and registration.event_id != door.event.id:
+            registration = None  # ids are not secrets: never say where another event's id leads
+    refusal = _refusal(door, registration)
+    if refusal is not None:
+        return ScanResult(refusal, scan_id, registration if refusal != Outcome.OTHER_EVENT else None)
+
+    live = _live_checkin(door, registration.id)
+    if live is not None:
+        return ScanResult(Outcome.ALREADY, scan_id, registration, live)
+
+    now = utcnow()
+    if scanned_at is None or scanned_at > now + CLOCK_SKEW:
+        scanned_at = now
+    checkin = CheckIn(
+        event_id=door.event.id, registration=registration, day=door.day, item_id=door.item_id,
+        scanned_at=scanned_at, recorded_at=now, scan_id=scan_id, station=station, source=source,
+        staff_id=staff.id if staff else None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(checkin)
+    except IntegrityError:
+        # Another request won the race: the same scan retried, or another station.
+        earlier = _by_scan_id(scan_id)
+        if earlier is not None:
+            return _replay(door, earlier)
+        live = _live_checkin(door, registration.id)
+        if live is None:
+            raise
+        return ScanResult(Outcome.ALREADY, scan_id, registration, live)
+    return ScanResult(Outcome.CHECKED_IN, scan_id, registration, checkin)
+
+
+def check_in(door: Door, *, scan_id: str, staff: Account | None, code: str | None = None,
+             registration_id: int | None = None, scanned_at: datetime | None = None,
+             station: str | None = None, source: CheckInSource = CheckInSource.SCANNER) -> ScanResult:
+    """Check a badge code (or a registration found by search) in at a door; idempotent per scan id."""
+    result = _scan(door, scan_id=scan_id, staff=staff, code=code, registration_id=registration_id,
+                   scanned_at=scanned_at, station=station, source=source)
+    db.session.commit()
+    return result
+
+
+def undo(event: Event, checkin_id: int, staff: Account | None) -> CheckIn | None:
+    """Undo a mistaken check-in; the row stays in the history. None if not at this event."""
+    query = select(CheckIn).where(CheckIn.id == checkin_id, CheckIn.event_id == event.id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    checkin = db.session.scalar(query)
+    if checkin is None:
+        db.session.rollback()
+        return None
+    if checkin.undone_at is None:
+        checkin.undone_at = utcnow()
+        checkin.undone_by_id = staff.id if staff else None
+    db.session.commit()
+    return checkin
+
+
+# --- offline uploads ---------------------------------------------------------------------
+
+
+def _conflict_result(door: Door, conflict: CheckInConflict) -> ScanResult:
+    if conflict.event_id != door.event.id or conflict.day != door.day or conflict.item_id != door.item_id:
+        raise ScanIdReused(conflict.scan_id)
+    return ScanResult(_OUTCOME_FOR[conflict.kind], conflict.scan_id, conflict.registration,
+                      conflict.existing_checkin, replayed=True, conflict=conflict)
+
+
+def _upload_one(door: Door, scan: QueuedScan, staff: Account | None, station: str | None) -> ScanResult:
+    earlier = db.session.scalar(select(CheckInConflict).where(CheckInConflict.scan_id == scan.scan_id))
+    if earlier is not None:
+        return _conflict_result(door, earlier)
+    result = _scan(door, scan_id=scan.scan_id, staff=staff, code=scan.code,
+                   registration_id=scan.registration_id, scanned_at=scan.scanned_at,
+                   station=station, source=scan.source)
+    if result.outcome == Outcome.CHECKED_IN:
+        return result
+    conflict = CheckInConflict(
+        event_id=door.event.id, registration=result.registration, day=door.day, item_id=door.item_id,
+        kind=_CONFLICT_FOR[result.outcome], scan_id=scan.scan_id,
+        scanned_at=min(scan.scanned_at, utcnow()), station=station,
+        staff_id=staff.id if staff else None,
+        existing_checkin=result.checkin if result.outcome == Outcome.ALREADY else None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(conflict)
+    except IntegrityError:
+        earlier = db.session.scalar(select(CheckInConflict).where(CheckInConflict.scan_id == scan.scan_id))
+        if earlier is None:
+            raise
+        return _conflict_result(door, earlier)
+    result.conflict = conflict
+    return result
+
+
+def upload_scans(event: Event, scans: list[QueuedScan], *, staff: Account | None,
+                 station: str | None) -> list[ScanResult]:
+    """Record scans queued offline with their scan times; what could not be recorded is a conflict.
+
+    A scan of someone checked in meanwhile (another station), or whose registration was
+    cancelled or waitlisted while the station was offline, is kept as a CheckInConflict and
+    answered as such. Retrying an upload returns the same answers and records nothing twice.
+    """
+    doors: dict[tuple, Door | None] = {}
+    results = []
+    for scan in scans:
+        key = (scan.day, scan.item_id)
+        if key not in doors:
+            try:
+                doors[key] = door_for(event, scan.day, scan.item_id)
+            except DoorError:
+                doors[key] = None
+        door = doors[key]
+        if door is None:
+            results.append(ScanResult(Outcome.INVALID, scan.scan_id))
+            continue
+        results.append(_upload_one(door, scan, staff, station))
+    db.session.commit()
+    return results
+
+
+def open_conflicts(event: Event) -> list[CheckInConflict]:
+    """Unresolved conflicts from offline uploads, oldest scan first."""
+    return list(
+        db.session.scalars(
+            select(CheckInConflict)
+            .where(CheckInConflict.event_id == event.id, CheckInConflict.resolved_at.is_(None))
+            .options(
+                selectinload(CheckInConflict.registration),
+                selectinload(CheckInConflict.staff),
+                selectinload(CheckInConflict.existing_checkin).selectinload(CheckIn.staff),
+            )
+            .order_by(CheckInConflict.scanned_at, CheckInConflict.id)
+        )
+    )
+
+
+def resolve_conflict(event: Event, conflict_id: int, staff: Account | None) -> CheckInConflict | None:
+    """Mark a conflict as seen and dealt with by staff; None if not at this event."""
+    conflict = db.session.scalar(
+        select(CheckInConflict).where(CheckInConflict.id == conflict_id, CheckInConflict.event_id == event.id)
+    )
+    if conflict is None:
+        return None
+    if conflict.resolved_at is None:
+        conflict.resolved_at = utcnow()
+        conflict.resolved_by_id = staff.id if staff else None
+    db.session.commit()
+    return conflict
+
+
+# --- counts, search and the offline list -------------------------------------------------
+
+
+def _door_checkins(door: Door):
+    if door.item is None:
+        return (CheckIn.event_id == door.event.id, CheckIn.day == door.day, CheckIn.item_id.is_(None))
+    return (CheckIn.item_id == door.item.id,)
+
+
+def counts(door: Door) -> Counts:
+    """Live check-ins at the door against those expected (confirmed; signed up for workshops)."""
+    checked_in = db.session.scalar(
+        select(func.count()).select_from(CheckIn).where(*_door_checkins(door), CheckIn.undone_at.is_(None))
+    )
+    expected_query = select(func.count()).select_from(Registration).where(
+        Registration.event_id == door.event.id, Registration.status == RegistrationStatus.CONFIRMED
+    )
+    if door.needs_signup:
+        expected_query = expected_query.join(
+            WorkshopSignup,
+            (WorkshopSignup.registration_id == Registration.id)
+            & (WorkshopSignup.item_id == door.item.id)
+            & (WorkshopSignup.status == SignupStatus.CONFIRMED),
+        )
+    return Counts(checked_in or 0, db.session.scalar(expected_query) or 0)
+
+
+def code_hash(code: str) -> str:
+    """What the offline list carries instead of badge codes: a lost phone gives away no badges."""
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for code in range(0x250):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code):
+            table[code] = base
+    table.update({ord("ł"): "l", ord("Ł"): "l", ord("đ"): "d", ord("ø"): "o", ord("ß"): "ss"})
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Żółć' and 'zolc' match."""
+    return " ".join(text.casefold().translate(_FOLD).split())
+
+
+def _attendee_query(door: Door):
+    live = aliased(CheckIn)
+    staff = aliased(Account)
+    live_join = (live.registration_id == Registration.id) & live.undone_at.is_(None)
+    if door.item is None:
+        live_join &= live.item_id.is_(None) & (live.day == door.day)
+    else:
+        live_join &= live.item_id == door.item.id
+    columns = [
+        Registration.id, Registration.badge_code, Registration.first_name, Registration.last_name,
+        Registration.organisation, Registration.email, Registration.status,
+        live.id, live.scanned_at, staff.name,
+    ]
+    query = select(*columns).where(Registration.event_id == door.event.id)
+    if door.needs_signup:
+        columns.append(WorkshopSignup.status)
+        query = select(*columns).where(Registration.event_id == door.event.id).outerjoin(
+            WorkshopSignup,
+            (WorkshopSignup.registration_id == Registration.id) & (WorkshopSignup.item_id == door.item.id),
+        )
+    return query.outerjoin(live, live_join).outerjoin(staff, staff.id == live.staff_id)
+
+
+def _attendee(door: Door, row) -> Attendee:
+    state = str(row[6])
+    if door.needs_signup and state == RegistrationStatus.CONFIRMED and row[10] != SignupStatus.CONFIRMED:
+        state = Outcome.NOT_SIGNED_UP.value
+    return Attendee(row[0], code_hash(row[1]), row[2], row[3], row[4], row[5], state,
+                    row[7], row[8], row[9])
+
+
+def search(door: Door, text: str, limit: int = SEARCH_LIMIT) -> list[Attendee]:
+    """People of the event whose name, organisation or email contains every word typed.
+
+    Case- and accent-insensitive ('zolkiewska' finds 'Żółkiewska'); surnames in Polish order.
+    The event's people are matched in Python: a 5,000-person event is a few milliseconds.
+    """
+    words = fold(text).split()
+    if not words:
+        return []
+    rows = db.session.execute(
+        select(Registration.id, Registration.first_name, Registration.last_name,
+               Registration.organisation, Registration.email)
+        .where(Registration.event_id == door.event.id, Registration.anonymised_at.is_(None))
+    ).all()
+    found = []
+    for reg_id, first, last, organisation, email in rows:
+        haystack = fold(f"{first} {last} {organisation} {email}")
+        if all(word in haystack for word in words):
+            found.append((polish_key(last), polish_key(first), reg_id))
+    found.sort()
+    ids = [reg_id for *_key, reg_id in found[:limit]]
+    if not ids:
+        return []
+    by_id = {row[0]: _attendee(door, row)
+             for row in db.session.execute(_attendee_query(door).where(Registration.id.in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def attendee_list(door: Door, since: datetime | None = None) -> AttendeeList:
+    """The door's people for offline use; with `since` (a cursor from an earlier list) only changes.
+
+    The cursor is the server's clock minus a small overlap, so a row committed while a sync
+    was running is sent again next time rather than missed.
+    """
+    cursor = utcnow() - CURSOR_OVERLAP
+    query = _attendee_query(door)
+    if since is not None:
+        changed_checkins = select(CheckIn.registration_id).where(
+            *_door_checkins(door),
+            sa.or_(CheckIn.recorded_at >= since, CheckIn.undone_at >= since),
+        )
+        changed = [Registration.updated_at >= since, Registration.id.in_(changed_checkins)]
+        if door.needs_signup:
+            changed.append(Registration.id.in_(
+                select(WorkshopSignup.registration_id).where(
+                    WorkshopSignup.item_id == door.item.id, WorkshopSignup.updated_at >= since
+                )
+            ))
+        query = query.where(sa.or_(*changed))
+    people = [_attendee(door, row) for row in db.session.execute(query)]
+    return AttendeeList(cursor=cursor, full=since is None, people=people)

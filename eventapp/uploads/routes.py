@@ -1,0 +1,23 @@
+from flask import abort, send_file
+
+from eventapp.uploads import bp
+from eventapp.uploads.services import resolve
+
+# Served files are data, never documents: no scripts, no styles, no frames, no plugins.
+FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+@bp.route("/files/<path:path>")
+def file(path: str):
+    """An uploaded photo (inline) or PDF (as a download), by its random stored name."""
+    found = resolve(path)
+    if found is None:
+        abort(404)
+    full, content_type = found
+    is_pdf = content_type == "application/pdf"
+    response = send_file(full, mimetype=content_type, as_attachment=is_pdf,
+                         download_name=full.name, conditional=True, max_age=7 * 24 * 3600)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = FILE_CSP
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

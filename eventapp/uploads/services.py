@@ -1,0 +1,208 @@
+"""Storing uploads: images are decoded and re-encoded (so nothing but pixels survives),
+PDFs are checked for their header and trailer; both get random names under UPLOAD_FOLDER.
+
+Other features call `save_image` (speaker photos, organisation logos) and `save_pdf`
+(materials), catch `UploadRejected` and show its message beside the field, and link to the
+stored file with `url_for("uploads.file", path=stored_path)`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import tempfile
+import warnings
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
+
+MB = 1024 * 1024
+# Far above any photo a speaker sends (a 50-megapixel camera), far below a bomb's billions.
+MAX_PIXELS = 60_000_000
+IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".pdf": "application/pdf"}
+_KIND = re.compile(r"[a-z0-9_-]{1,40}")
+# What the serving route accepts: a folder and a random name we generated, nothing else.
+STORED_PATH = re.compile(r"[a-z0-9_-]{1,40}/[A-Za-z0-9_-]{16,64}\.(?:jpg|png|webp|pdf)")
+_CHUNK = 64 * 1024
+
+
+class UploadRejected(ValueError):
+    """A file we do not store; the message is translated and fit to show beside the field."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    path: str  # relative to UPLOAD_FOLDER, e.g. "materials/Zx3…q.pdf"
+    size: int
+    content_type: str
+
+
+def upload_root() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def _suffix(file_storage: FileStorage) -> str:
+    return Path(file_storage.filename or "").suffix.lower()
+
+
+def _size_text(max_bytes: int) -> str:
+    return f"{max_bytes / MB:g} MB"
+
+
+def _too_large(max_bytes: int) -> UploadRejected:
+    return UploadRejected(_("The file is too large (at most %(size)s).", size=_size_text(max_bytes)))
+
+
+def _read_limited(file_storage: FileStorage, max_bytes: int) -> bytes:
+    """The whole file, refusing it as soon as it passes max_bytes (never reads more)."""
+    data = file_storage.stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    if not data:
+        raise UploadRejected(_("The file is empty."))
+    return data
+
+
+def _new_name(suffix: str) -> str:
+    return secrets.token_urlsafe(18) + suffix
+
+
+def _target(kind: str, suffix: str) -> tuple[str, Path]:
+    if not _KIND.fullmatch(kind):
+        raise ValueError(f"bad upload kind {kind!r}")
+    folder = upload_root() / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    name = _new_name(suffix)
+    return f"{kind}/{name}", folder / name
+
+
+def _write_atomically(final: Path, write) -> None:
+    """Write through a temporary file in the same folder, so readers never see half a file."""
+    handle, temporary = tempfile.mkstemp(dir=final.parent, prefix=".part-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+        os.replace(temporary, final)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save_image(file_storage: FileStorage, *, kind: str, max_bytes: int = 5 * MB, max_side: int = 800) -> str:
+    """Check a JPEG, PNG or WebP by its content, re-encode it at most max_side pixels wide and
+    high without EXIF or other metadata, store it under UPLOAD_FOLDER/kind; the relative path."""
+    suffix = _suffix(file_storage)
+    if suffix not in IMAGE_SUFFIXES:
+        raise UploadRejected(_("Please choose a JPEG, PNG or WebP image."))
+    data = _read_limited(file_storage, max_bytes)
+    image = _open_image(data)
+    try:
+        target_format = image.format
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.seek(0)  # the first frame of an animation is enough for a photo
+            image = ImageOps.exif_transpose(image)  # keep the orientation the camera recorded
+            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise UploadRejected(_("The image could not be read. Please choose another file.")) from error
+    if target_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA")  # palettes and their transparency become plain RGBA
+    # Some encoders fall back to image.info (ICC profile, EXIF, text chunks): nothing survives.
+    image.info.clear()
+    out = BytesIO()
+    # No exif=, icc_profile= or pnginfo=: the stored file carries pixels and nothing else.
+    if target_format == "JPEG":
+        image.save(out, "JPEG", quality=85, optimize=True)
+    elif target_format == "PNG":
+        image.save(out, "PNG", optimize=True)
+    else:
+        image.save(out, "WEBP", quality=85)
+    path, final = _target(kind, IMAGE_FORMATS[target_format])
+    _write_atomically(final, lambda fh: fh.write(out.getvalue()))
+    return path
+
+
+def _open_image(data: bytes) -> Image.Image:
+    """Open (header only) and refuse what is not a small enough JPEG, PNG or WebP."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(BytesIO(data), formats=list(IMAGE_FORMATS))
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise UploadRejected(_("The image is too large in pixels. Please choose a smaller one.")) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise UploadRejected(_("The file's content does not match its name: it is not a JPEG, PNG or WebP image.")) from error
+    width, height = image.size
+    if width < 1 or height < 1 or width * height > MAX_PIXELS:
+        raise UploadRejected(_("The image is too large in pixels. Please choose a smaller one."))
+    return image
+
+
+def save_pdf(file_storage: FileStorage, *, max_bytes: int = 20 * MB) -> StoredFile:
+    """Store a PDF (name ending .pdf, content starting %PDF- and ending with a trailer)
+    under UPLOAD_FOLDER/materials without reading it whole into memory."""
+    named_pdf = _suffix(file_storage) == ".pdf"
+    stream = file_storage.stream
+    head = stream.read(_CHUNK)
+    if not head:
+        raise UploadRejected(_("The file is empty."))
+    looks_pdf = head.startswith(b"%PDF-")
+    if not named_pdf:
+        if looks_pdf:
+            raise UploadRejected(_("The file's content does not match its name: a PDF must end in .pdf."))
+        raise UploadRejected(_("Please choose a PDF file."))
+    if not looks_pdf:
+        raise UploadRejected(_("The file's content does not match its name: it is not a PDF."))
+    path, final = _target("materials", ".pdf")
+    _write_pdf(final, head, stream, max_bytes)
+    size = final.stat().st_size
+    return StoredFile(path=path, size=size, content_type="application/pdf")
+
+
+def _write_pdf(final: Path, head: bytes, stream, max_bytes: int) -> None:
+    size = 0
+    tail = b""
+
+    def copy(out) -> None:
+        nonlocal size, tail
+        chunk = head
+        while chunk:
+            size += len(chunk)
+            if size > max_bytes:
+                raise _too_large(max_bytes)
+            out.write(chunk)
+            tail = (tail + chunk)[-2048:]
+            chunk = stream.read(_CHUNK)
+        # The trailer: a cross-reference pointer, then %%EOF at the very end; a cut-off
+        # upload or a file that merely starts like a PDF has neither.
+        end = tail.rstrip(b"\r\n\t \x00")
+        if not end.endswith(b"%%EOF") or b"startxref" not in tail:
+            raise UploadRejected(_("The PDF is incomplete or damaged. Please export it again."))
+
+    _write_atomically(final, copy)
+
+
+def resolve(path: str) -> tuple[Path, str] | None:
+    """The file and content type behind a stored relative path; None for anything else."""
+    if not STORED_PATH.fullmatch(path):
+        return None
+    full = upload_root() / path
+    if not full.is_file():
+        return None
+    return full, CONTENT_TYPES[full.suffix]
+
+
+def delete(path: str | None) -> None:
+    """Remove a stored file that nothing uses any more (a replaced photo, a removed PDF)."""
+    if path and STORED_PATH.fullmatch(path):
+        (upload_root() / path).unlink(missing_ok=True)
