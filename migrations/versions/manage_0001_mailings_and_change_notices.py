@@ -1,7 +1,7 @@
 """mailings and change notices
 
 Revision ID: manage_0001
-Revises: reports_0001
+Revises: checkin_0001
 Create Date: 2026-11-23 18:12:01.543638
 
 """
@@ -13,7 +13,7 @@ import eventapp.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'manage_0001'
-down_revision = 'reports_0001'
+down_revision = 'checkin_0001'
 branch_labels = None
 depends_on = None
 
