@@ -68,6 +68,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from eventapp.agenda import bp as agenda_bp
     from eventapp.auth import bp as auth_bp
+    from eventapp.badges import bp as badges_bp
     from eventapp.checkin import bp as checkin_bp
     from eventapp.feeds import bp as feeds_bp
     from eventapp.ops import bp as ops_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(ops_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(checkin_bp)
+    app.register_blueprint(badges_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(uploads_bp)

@@ -49,7 +49,8 @@ DEMO_ACCOUNTS = [
     ("admin@" + DEMO_DOMAIN, "Administrator Demo", "administrator (all events)"),
     ("organizator@" + DEMO_DOMAIN, "Joanna Organizatorska", "organiser of the demo events"),
     ("bramka@" + DEMO_DOMAIN, "Tomasz Bramkowy", "check-in staff at the demo events"),
-    ("prelegentka@" + DEMO_DOMAIN, "dr Halina Wykładowska", "speaker (lectures and a panel)"),
+    ("prelegentka@" + DEMO_DOMAIN, "dr Halina Wykładowska",
+     "speaker (lectures and a panel): lands in the speaker portal /portal/"),
 ]
 
 CONSENTS = {
@@ -411,6 +412,11 @@ def load(progress: Callable[[str], None] = lambda message: None) -> str:
     lecturer.email = accounts["prelegentka"].email
     for event in (seminar, forum, past):
         grant(accounts["prelegentka"], event, EventRoleKind.SPEAKER)
+    # The speaker portal shows both rules: the seminar's sessions lock a week before it starts;
+    # at the forum, speakers' changes wait for the organiser's approval.
+    seminar.speaker_edit_deadline = datetime.combine(seminar.start_date - timedelta(days=7), time(18),
+                                                     tzinfo=WARSAW)
+    forum.speaker_changes_need_approval = True
 
     progress("Registrations and check-ins…")
     made = _registrations(rng, past, 360, consents, past_workshops, past.days, accounts["bramka"])

@@ -7,7 +7,7 @@ from werkzeug.routing import BuildError
 
 from eventapp.auth import bp, invitations
 from eventapp.auth.forms import PASSWORD_MIN_LENGTH, AcceptForm, InvitationForm, LoginForm
-from eventapp.auth.services import authenticate
+from eventapp.auth.services import authenticate, speaker_profile
 from eventapp.extensions import db, limiter
 from eventapp.models import Event, EventRoleKind, Invitation, Speaker
 
@@ -30,7 +30,7 @@ def login():
         account = authenticate(form.email.data, form.password.data)
         if account is not None:
             login_user(account, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")) or url_for("public.index"))
+            return redirect(_safe_next(request.args.get("next")) or _home(account))
         flash(_("Wrong email or password."), "error")
     return render_template("auth/login.html", form=form)
 
@@ -40,6 +40,13 @@ def logout():
     logout_user()
     flash(_("You have been signed out."), "info")
     return redirect(url_for("public.index"))
+
+
+def _home(account) -> str:
+    """Where a sign-in without a `next` lands: speakers in their portal, others on the events."""
+    if "portal.index" in current_app.view_functions and speaker_profile(account) is not None:
+        return url_for("portal.index")
+    return url_for("public.index")
 
 
 def _first_url(*candidates: tuple[str, dict]) -> str:

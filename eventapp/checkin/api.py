@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
 
-from eventapp.auth.services import may
 from eventapp.checkin import bp, openapi, schemas, services
 from eventapp.checkin.schemas import ApiError
-from eventapp.models import EventRoleKind
-from eventapp.public.services import get_event_by_slug
+from eventapp.extensions import db
+from eventapp.models import Event, EventRole, EventRoleKind
+from eventapp.registration.services import EventFull
+from eventapp.templating import has_endpoint
 
 DOOR_ROLES = (EventRoleKind.STAFF, EventRoleKind.ORGANISER)
 
@@ -40,6 +43,26 @@ def _csrf_error(_error):
     return api_error(400, "csrf_failed", _("Your session has expired. Reload the page and try again."))
 
 
+def _event_and_roles(slug: str) -> tuple[Event | None, set[EventRoleKind]]:
+    """The event and the signed-in account's roles there, in one statement.
+
+    The same answer as `auth.services.roles_at` (administrators count as organisers), fetched
+    together with the event: every scan passes here, and each round trip to the database
+    counts when a queue stands at the door.
+    """
+    rows = db.session.execute(
+        select(Event, EventRole.role)
+        .outerjoin(EventRole, (EventRole.event_id == Event.id) & (EventRole.account_id == current_user.id))
+        .where(Event.slug == slug)
+    ).all()
+    if not rows:
+        return None, set()
+    roles = {role for _event, role in rows if role is not None}
+    if current_user.is_admin:
+        roles.add(EventRoleKind.ORGANISER)
+    return rows[0][0], roles
+
+
 def staff_api(view):
     """Require a signed-in account with a staff or organiser role at the event in the URL."""
 
@@ -47,10 +70,11 @@ def staff_api(view):
     def wrapped(slug: str, **kwargs):
         if not current_user.is_authenticated:
             return api_error(401, "unauthorised", _("Please sign in."))
-        event = get_event_by_slug(slug, include_drafts=True)
-        if event is None or (not event.is_public and not may(current_user, event, *DOOR_ROLES)):
+        event, roles = _event_and_roles(slug)
+        allowed = bool(roles & set(DOOR_ROLES))
+        if event is None or (not event.is_public and not allowed):
             return api_error(404, "not_found", _("We could not find that page."))
-        if not may(current_user, event, *DOOR_ROLES):
+        if not allowed:
             return api_error(403, "forbidden", _("You do not have access to this page."))
         return view(event, **kwargs)
 
@@ -81,7 +105,6 @@ def check_in(event):
     except services.ScanIdReused:
         raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
     body = schemas.scan_json(door, result)
-    body["counts"] = schemas.counts_json(services.counts(door))
     created = result.outcome == services.Outcome.CHECKED_IN and not result.replayed
     return jsonify(body), 201 if created else 200
 
@@ -163,3 +186,27 @@ def resolve_conflict(event, conflict_id: int):
     if conflict is None:
         raise ApiError(404, "not_found", _("We could not find that conflict."))
     return jsonify(id=conflict.id, resolved=True)
+
+
+@bp.post("/api/events/<slug>/walk-ins")
+@staff_api
+def walk_in(event):
+    form = schemas.walk_in_request(schemas.json_body(request), str(get_locale() or "pl"))
+    door = _door(event, form.door)
+    try:
+        registration, result = services.walk_in(door, form.details, staff=current_user, scan_id=form.scan_id,
+                                                override_capacity=form.override_capacity,
+                                                station=form.station)
+    except services.OverrideRefused:
+        raise ApiError(403, "override_not_allowed",
+                       _("Only organisers may register someone beyond the event's capacity.")) from None
+    except EventFull as full:
+        raise ApiError(409, "event_full", full.message or _("There are no free seats left.")) from None
+    except services.ScanIdReused:
+        raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
+    body = schemas.scan_json(door, result)
+    body["counts"] = schemas.counts_json(services.counts(door))
+    body["registration_id"] = registration.id
+    body["badge_url"] = (url_for("badges.desk_badge_pdf", slug=event.slug, registration_id=registration.id)
+                         if has_endpoint("badges.desk_badge_pdf") else None)
+    return jsonify(body), 201

@@ -23,9 +23,9 @@ def _errors(*codes: int) -> dict:
     texts = {
         400: "Invalid request, or missing CSRF token (`csrf_failed`)",
         401: "Not signed in",
-        403: "Signed in without a staff or organiser role at this event",
+        403: "Signed in without a staff or organiser role at this event (walk-ins: override by non-organiser)",
         404: "No such event (or a draft you may not see), day, item, check-in or conflict",
-        409: "The scan id was already used for a different scan",
+        409: "The scan id was already used for a different scan (walk-ins: `event_full`)",
     }
     return {str(code): _json(_ref("Error"), texts[code]) for code in codes}
 
@@ -91,7 +91,6 @@ SCHEMAS = {
             "checkin": _ref("CheckIn"),
             "conflict": {"type": "object", "nullable": True, "properties": {
                 "id": {"type": "integer"}, "kind": {"type": "string", "enum": CONFLICT_KINDS}}},
-            "counts": _ref("Counts"),
         },
     },
     "Attendee": {
@@ -105,7 +104,6 @@ SCHEMAS = {
                       "enum": ["confirmed", "waitlisted", "cancelled", "not_signed_up_for_item"]},
             "checkin_id": {"type": "integer", "nullable": True},
             "checked_in_at": {"type": "string", "format": "date-time", "nullable": True},
-            "checked_in_at_local": NULLABLE_STRING,
             "checked_in_by": NULLABLE_STRING,
         },
     },
@@ -132,6 +130,20 @@ SCHEMAS = {
         "properties": {
             "station": {"type": "string", "maxLength": 64},
             "scans": {"type": "array", "minItems": 1, "maxItems": MAX_BATCH, "items": _ref("QueuedScan")},
+        },
+    },
+    "WalkInRequest": {
+        "type": "object", "required": ["scan_id", "first_name", "last_name", "email"],
+        "description": "Send `day` or `item_id`: the walk-in is checked in there at once.",
+        "properties": {
+            "scan_id": {"type": "string", "maxLength": 64},
+            "first_name": {"type": "string", "maxLength": 100}, "last_name": {"type": "string", "maxLength": 100},
+            "email": {"type": "string", "format": "email"}, "organisation": {"type": "string", "maxLength": 200},
+            "organisation_type": {"type": "string", "enum": [
+                "public_administration", "ngo", "social_economy", "business", "education", "media", "other"]},
+            "day": {"type": "string", "format": "date"}, "item_id": {"type": "integer"},
+            "station": {"type": "string", "maxLength": 64},
+            "override_capacity": {"type": "boolean", "description": "Organisers only: seat beyond capacity"},
         },
     },
     "Conflict": {
@@ -217,6 +229,14 @@ def document() -> dict:
                 params=[DAY, ITEM, {"name": "since", "in": "query",
                                     "schema": {"type": "string", "format": "date-time"},
                                     "description": "The cursor of an earlier answer"}]),
+            "/api/events/{slug}/walk-ins": _post(
+                "Register someone at the desk and check them in", "WalkInRequest",
+                {"201": _json({"allOf": [scan_answer, {"type": "object", "properties": {
+                    "registration_id": {"type": "integer"}, "counts": _ref("Counts"),
+                    "badge_url": {"type": "string", "nullable": True,
+                                  "description": "The badge PDF to print, when badges are available"}}}]},
+                    "Registered (or found registered) and checked in")},
+                400, 401, 403, 404, 409),
             "/api/events/{slug}/conflicts": _get(
                 "Unresolved conflicts from offline uploads",
                 {"200": _json({"type": "object", "properties": {

@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventapp.auth.permissions import event_role_required
-from eventapp.auth.services import events_for
+from eventapp.auth.services import events_for, may
 from eventapp.checkin import bp, services
 from eventapp.checkin.api import DOOR_ROLES
 from eventapp.checkin.schemas import headline
-from eventapp.models import utcnow
+from eventapp.models import EventRoleKind, OrganisationType, utcnow
 
 # The files the service worker keeps so that a reloaded station works offline.
 OFFLINE_FILES = (
@@ -58,6 +58,8 @@ def _station_strings() -> dict:
         "camera_error": _("The camera could not be started. Allow camera access or use the code field."),
         "error": _("Something went wrong on our side."),
         "session": _("Your session has expired. Reload the page and try again."),
+        "walk_in_offline": _("Registering walk-ins needs the network. Try again when the station is online."),
+        "print_badge": _("Print badge"),
         "states": {
             "confirmed": _("Confirmed"),
             "waitlisted": _("Waiting list"),
@@ -96,6 +98,8 @@ def station(event):
         counts=services.counts(door), strings=_station_strings(),
         api=url_for("checkin.check_in", slug=event.slug).rsplit("/checkins", 1)[0],
         item_days={item.id: services.item_day(event, item) for item in items},
+        is_organiser=may(current_user, event, EventRoleKind.ORGANISER),
+        organisation_types=list(OrganisationType),
     ), status=400 if error else 200)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from eventapp.checkin.services import Attendee, Counts, Door, Outcome, QueuedScan, ScanResult
-from eventapp.models import CheckIn, CheckInConflict, CheckInSource, Event
+from eventapp.models import CheckIn, CheckInConflict, CheckInSource, Event, OrganisationType
+from eventapp.registration.services import RegistrationDetails
 from eventapp.templating import event_datetime, event_time
 
 MAX_BATCH = 500
@@ -237,7 +239,6 @@ def attendee_json(event: Event, attendee: Attendee, *, with_email: bool = False)
         "state": attendee.state,
         "checkin_id": attendee.checkin_id,
         "checked_in_at": attendee.checked_in_at.isoformat() if attendee.checked_in_at else None,
-        "checked_in_at_local": event_time(attendee.checked_in_at, event.timezone) if attendee.checked_in_at else None,
         "checked_in_by": attendee.checked_in_by,
     }
     if with_email:
@@ -266,3 +267,47 @@ def conflict_json(event: Event, conflict: CheckInConflict) -> dict:
         "by": conflict.staff.name if conflict.staff else None,
         "existing_checkin": checkin_json(event, conflict.existing_checkin),
     }
+
+
+@dataclass(frozen=True)
+class WalkInRequest:
+    scan_id: str
+    door: DoorArgs
+    details: RegistrationDetails
+    override_capacity: bool
+    station: str | None
+
+
+def walk_in_request(body: dict, language: str) -> WalkInRequest:
+    """POST …/walk-ins: the person's details, the door, a scan id, optional capacity override."""
+    names = {
+        "first_name": _("First name"), "last_name": _("Last name"), "email": _("Email"),
+        "organisation": _("Organisation"),
+    }
+    values = {}
+    for name, title in names.items():
+        value = body.get(name)
+        limit = 254 if name == "email" else 200 if name == "organisation" else 100
+        if not isinstance(value, str) or not value.strip():
+            if name == "organisation":
+                values[name] = ""
+                continue
+            raise ApiError(400, "invalid_request", _("Fill in: %(field)s.", field=title))
+        if len(value) > limit:
+            raise ApiError(400, "invalid_request", _("%(field)s is too long.", field=title))
+        values[name] = value.strip()
+    try:
+        values["email"] = validate_email(values["email"], check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ApiError(400, "invalid_request", _("Enter a valid email address.")) from None
+    try:
+        organisation_type = OrganisationType(body.get("organisation_type") or OrganisationType.OTHER)
+    except ValueError:
+        raise invalid(_("Unknown organisation type.")) from None
+    details = RegistrationDetails(
+        first_name=values["first_name"], last_name=values["last_name"], email=values["email"],
+        organisation=values["organisation"], organisation_type=organisation_type, position="", phone=None,
+        photo_consent=False, language=language,
+    )
+    return WalkInRequest(_text(body, "scan_id", required=True), door_args(body), details,
+                         body.get("override_capacity") is True, _text(body, "station"))

@@ -15,6 +15,7 @@ from eventapp.models.agenda import (
 from eventapp.models.checkins import CheckIn, CheckInConflict, CheckInSource, ConflictKind
 from eventapp.models.events import Event, EventOrganisation, EventStatus, OrganisationPart, Room
 from eventapp.models.history import ChangeRecord
+from eventapp.models.manage import ChangeNotice, Mailing, MailingRecipient, MailingStatus
 from eventapp.models.outbox import EmailStatus, OutboundEmail
 from eventapp.models.people import Speaker
 from eventapp.models.registrations import (
@@ -28,11 +29,15 @@ from eventapp.models.registrations import (
     SignupStatus,
     WorkshopSignup,
 )
+from eventapp.models.reports import BatchStatus, CertificateBatch
 from eventapp.models.types import utcnow
 
 __all__ = [
+    "BatchStatus",
+    "CertificateBatch",
     "Account",
     "AgendaItem",
+    "ChangeNotice",
     "ChangeRecord",
     "CheckIn",
     "CheckInConflict",
@@ -51,6 +56,9 @@ __all__ = [
     "ItemProposal",
     "ItemSpeaker",
     "ItemStatus",
+    "Mailing",
+    "MailingRecipient",
+    "MailingStatus",
     "Material",
     "MaterialKind",
     "OrganisationPart",

@@ -30,9 +30,9 @@ from sqlalchemy import select, update
 
 from eventapp.extensions import db
 from eventapp.models import Account, Event, Registration, utcnow
+from eventapp.models.reports import BatchStatus, CertificateBatch
 from eventapp.pdf.fonts import register_fonts
 from eventapp.reports.attendance_list import organisers_text, venue_text
-from eventapp.reports.models import BatchStatus, CertificateBatch
 from eventapp.reports.services import Attendance, attendance_of, attendances_of_attendees, event_has_ended
 
 log = logging.getLogger(__name__)

@@ -56,9 +56,11 @@
       .replace(/ł/g, "l").replace(/\s+/g, " ").trim();
   }
 
+  // Times as the venue's clock shows them, whatever zone the device is set to.
+  var clock = new Intl.DateTimeFormat("pl-PL", { hour: "2-digit", minute: "2-digit", hour12: false,
+                                                 timeZone: root.dataset.timezone || undefined });
   function localTime(iso) {
-    var d = new Date(iso);
-    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+    return clock.format(new Date(iso));
   }
 
   function request(method, path, body, timeoutMs) {
@@ -141,6 +143,12 @@
     if (!counts) { return; }
     el("count-in").textContent = counts.checked_in;
     el("count-expected").textContent = counts.expected;
+  }
+
+  // The count moves at once with this station's scans; the server's count (all stations)
+  // replaces it every few seconds.
+  function bumpCount(by) {
+    el("count-in").textContent = String(Math.max(0, parseInt(el("count-in").textContent, 10) + by));
   }
 
   function setOnline(online) {
@@ -252,9 +260,9 @@
           return true;
         }
         show(answer.body);
-        setCounts(answer.body.counts);
         if (answer.body.outcome === "checked_in" && answer.body.checkin) {
           setUndo({ checkinId: answer.body.checkin.id });
+          if (!answer.body.replayed) { bumpCount(1); }
         }
         return true;
       });
@@ -271,7 +279,7 @@
       }
       if (answer.outcome === "checked_in") {
         setUndo({ scanId: scan.scan_id, hash: hash, registrationId: scan.registration_id });
-        el("count-in").textContent = String(parseInt(el("count-in").textContent, 10) + 1);
+        bumpCount(1);
       }
     });
   }
@@ -319,7 +327,7 @@
       store.dequeue(target.scanId).then(function () {
         var person = findPerson(target.hash, target.registrationId);
         if (person) { delete person.local_checkin; store.saveList(state.list); }
-        el("count-in").textContent = String(Math.max(0, parseInt(el("count-in").textContent, 10) - 1));
+        bumpCount(-1);
         show({ outcome: "already", title: T.undone, message: "", person: null });
         refreshQueued();
       });
@@ -449,6 +457,47 @@
     });
   }
 
+  /* ---- walk-ins ------------------------------------------------------------------------ */
+
+  function walkIn(event) {
+    event.preventDefault();
+    var form = event.target;
+    var error = el("walk-in-error");
+    var badge = el("walk-in-badge");
+    var body = { scan_id: uuid(), day: day, station: station };
+    if (itemId) { body.item_id = itemId; }
+    ["first_name", "last_name", "email", "organisation", "organisation_type"].forEach(function (name) {
+      body[name] = form.elements[name].value;
+    });
+    body.override_capacity = !!(form.elements.override_capacity && form.elements.override_capacity.checked);
+    error.hidden = true;
+    badge.hidden = true;
+    if (!state.online) {
+      error.textContent = T.walk_in_offline;
+      error.hidden = false;
+      return;
+    }
+    request("POST", "/walk-ins", body, 10000).then(function (answer) {
+      if (!answer.ok) {
+        // The form keeps what was typed; the message says what to change.
+        error.textContent = answer.body.message || T.error;
+        error.hidden = false;
+        return;
+      }
+      show(answer.body);
+      setCounts(answer.body.counts);
+      if (answer.body.checkin) { setUndo({ checkinId: answer.body.checkin.id }); }
+      if (answer.body.badge_url) {
+        badge.querySelector("a").href = answer.body.badge_url;
+        badge.hidden = false;
+      }
+      form.reset();
+    }).catch(function () {
+      error.textContent = T.walk_in_offline;
+      error.hidden = false;
+    });
+  }
+
   /* ---- wiring -------------------------------------------------------------------------- */
 
   el("scan-form").addEventListener("submit", function (event) {
@@ -462,6 +511,7 @@
   el("undo").addEventListener("click", undo);
   el("camera-toggle").addEventListener("click", toggleCamera);
   el("search-q").addEventListener("input", search);
+  el("walk-in-form").addEventListener("submit", walkIn);
 
   window.addEventListener("online", function () {
     setOnline(true);

@@ -50,7 +50,7 @@ def test_staff_checks_a_badge_in_and_a_second_scan_says_already(app, client, wor
     assert (body["outcome"], body["title"], body["person"]["name"]) == ("checked_in", "Checked in",
                                                                        "Anna Łukasiewicz")
     assert body["person"]["organisation"] == "Fundacja Łąka"
-    assert body["counts"] == {"checked_in": 1, "expected": 3}
+    assert client.get(url(world, f"/counts?day={D1.isoformat()}")).get_json() == {"checked_in": 1, "expected": 3}
 
     again = scan(client, world, world["anna"], "st1-2")
     assert again.status_code == 200
@@ -206,6 +206,76 @@ def test_the_openapi_document_describes_every_api_route(app, client):
     assert refs <= set(document["components"]["schemas"])
 
 
+# --- walk-ins ----------------------------------------------------------------------------
+
+WALK_IN = {"first_name": "Krystyna", "last_name": "Wąsowska", "email": "k.wasowska@example.org",
+           "organisation": "Koło Gospodyń Wiejskich", "organisation_type": "ngo"}
+
+
+def registrations_named(app, last_name):
+    with app.app_context():
+        return list(db.session.scalars(sa.select(Registration).where(Registration.last_name == last_name)))
+
+
+def test_a_walk_in_is_registered_checked_in_and_gets_a_badge_link(app, client, world):
+    login(client, "bramka@example.org")
+    response = client.post(url(world, "/walk-ins?lang=en"), json={**WALK_IN, "scan_id": "wi-1", "day": D1.isoformat()})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["outcome"] == "checked_in" and body["person"]["name"] == "Krystyna Wąsowska"
+    assert body["counts"] == {"checked_in": 1, "expected": 4}
+    [registration] = registrations_named(app, "Wąsowska")
+    assert (registration.source.value, registration.status.value) == ("walk_in", "confirmed")
+    assert body["registration_id"] == registration.id
+    if "badges.desk_badge_pdf" in app.view_functions:
+        assert body["badge_url"] == f"/events/{world['slug']}/registrations/{registration.id}/badge.pdf"
+    else:
+        assert body["badge_url"] is None
+    with app.app_context():
+        checkin = db.session.scalar(sa.select(CheckIn))
+        assert (checkin.registration_id, checkin.source.value) == (registration.id, "walk_in")
+    # The station retries (no answer heard): one registration, one check-in.
+    again = client.post(url(world, "/walk-ins?lang=en"), json={**WALK_IN, "scan_id": "wi-1", "day": D1.isoformat()})
+    assert again.status_code == 201 and again.get_json()["replayed"]
+    assert len(registrations_named(app, "Wąsowska")) == 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1
+
+
+def test_a_full_event_takes_walk_ins_only_with_an_organisers_override(app, client, world):
+    with app.app_context():
+        from eventapp.models import Event
+        db.session.scalar(sa.select(Event).where(Event.slug == world["slug"])).capacity = 3
+        db.session.commit()
+    body = {**WALK_IN, "scan_id": "wi-2", "day": D1.isoformat()}
+    login(client, "bramka@example.org")
+    before = row_counts(app)
+    full = client.post(url(world, "/walk-ins?lang=en"), json=body)
+    assert full.status_code == 409 and full.get_json()["error"] == "event_full"
+    refused = client.post(url(world, "/walk-ins?lang=en"), json={**body, "override_capacity": True})
+    assert refused.status_code == 403 and refused.get_json()["error"] == "override_not_allowed"
+    assert row_counts(app) == before
+    client.post("/auth/logout")
+    login(client, "organizator@example.org")
+    seated = client.post(url(world, "/walk-ins?lang=en"), json={**body, "override_capacity": True})
+    assert seated.status_code == 201 and seated.get_json()["outcome"] == "checked_in"
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"email": "nie-adres"}, "Wpisz poprawny adres e-mail."),
+    ({"first_name": "  "}, "Uzupełnij pole: Imię."),
+    ({"last_name": "x" * 101}, "Pole „Nazwisko” jest za długie."),
+    ({"organisation_type": "sekta"}, "Nieznany typ organizacji."),
+])
+def test_walk_in_mistakes_are_explained_and_nothing_is_written(app, client, world, change, message):
+    login(client, "bramka@example.org")
+    before = row_counts(app)
+    response = client.post(url(world, "/walk-ins"), json={**WALK_IN, "scan_id": "wi-3", "day": D1.isoformat(), **change})
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "invalid_request", "message": message}
+    assert row_counts(app) == before
+
+
 # --- refusals ----------------------------------------------------------------------------
 
 def api_calls(world):
@@ -220,6 +290,7 @@ def api_calls(world):
         ("get", f"/attendees?day={day}", None),
         ("get", "/conflicts", None),
         ("post", "/conflicts/{conflict_id}/resolve", None),
+        ("post", "/walk-ins", {**WALK_IN, "scan_id": "refused-2", "day": day}),
     ]
 
 

@@ -229,3 +229,21 @@ def test_a_rejected_pdf_proposal_leaves_the_item_alone_and_removes_the_file(app,
         assert not db.session.scalar(sa.select(sa.func.count()).select_from(Material))
     [message] = smtp_server.messages
     assert message["Subject"] == "Organizator nie zaakceptował Twojej zmiany: Wykład otwierający"
+
+
+def test_a_speaker_signing_in_lands_in_the_portal_and_others_on_the_events(app, client, world):
+    assert login(client, "halina@example.org").headers["Location"] == "/portal/"
+    client.post("/auth/logout")
+    assert login(client, "org@example.org").headers["Location"] == "/"
+    assert login(client, "org@example.org").status_code == 302
+    assert client.get("/portal/").status_code == 403
+
+
+def test_the_demo_speaker_lands_in_her_portal_with_her_sessions(app, runner, client):
+    runner.invoke(args=["demo"])
+    password = app.config["DEMO_PASSWORD"]
+    response = login(client, "prelegentka@demo.eventapp.pl", password)
+    assert response.headers["Location"] == "/portal/"
+    page = client.get("/portal/?lang=en").get_data(as_text=True)
+    assert "dr Halina Wykładowska" in page and "You can change your sessions until" in page
+    assert page.count('class="portal-session"') >= 3

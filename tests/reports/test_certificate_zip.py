@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from eventapp.extensions import db
 from eventapp.models import utcnow
-from eventapp.reports.models import BatchStatus, CertificateBatch
+from eventapp.models.reports import BatchStatus, CertificateBatch
 from tests.conftest import login
 from tests.reports.helpers import EXPECTED, build_story, detached, with_accounts
 

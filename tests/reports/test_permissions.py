@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from eventapp.extensions import db
 from eventapp.models import EventStatus, OutboundEmail
-from eventapp.reports.models import CertificateBatch
+from eventapp.models.reports import CertificateBatch
 from tests.conftest import login
 from tests.reports.helpers import build_story, detached, with_accounts
 

@@ -1,0 +1,55 @@
+"""Reading badges back the way a phone and a printer would: zbar for QR codes, poppler for PDFs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+POLISH_LETTERS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
+# A name that holds every Polish letter, small and capital.
+POLISH_FIRST, POLISH_LAST = "Zażółć Gęślą", "Jaźń-ĄĆĘŁŃÓŚŹŻ"
+
+
+def zbar(png: Path) -> list[str]:
+    """Every QR code zbarimg finds in the image, as decoded text (one entry per code)."""
+    result = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
+                            capture_output=True, text=True)
+    # zbarimg exits with 4 when it finds nothing: that is an answer, not a failure.
+    assert result.returncode in (0, 4), result.stderr
+    return [line for line in result.stdout.splitlines() if line]
+
+
+def pdf_pages_as_png(pdf: Path, out: Path, *pages: int, dpi: int = 150) -> list[Path]:
+    """The pages (all, or those numbered) rendered as a printer would, at 150 dpi."""
+    out.mkdir(exist_ok=True)
+    for first, last in [(p, p) for p in pages] or [(None, None)]:
+        span = ["-f", str(first), "-l", str(last)] if first else []
+        subprocess.run(["pdftoppm", "-r", str(dpi), *span, "-png", str(pdf), str(out / "page")], check=True)
+    return sorted(out.glob("page-*.png"))
+
+
+def pdf_codes_per_page(pdf: Path, out: Path, *pages: int) -> list[list[str]]:
+    return [zbar(page) for page in pdf_pages_as_png(pdf, out, *pages)]
+
+
+def pdftotext(pdf: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    text = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return dict(re.findall(r"^([^:]+):\s*(.*)$", text, flags=re.M))
+
+
+def words_with_boxes(pdf: Path) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) for every word pdftotext finds, in points."""
+    html = pdftotext(pdf, "-bbox")
+    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+
+
+def save(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
