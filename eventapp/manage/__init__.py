@@ -7,8 +7,6 @@ Rules live in one module per part of the back office (`services` for events and 
 
 from flask import Blueprint
 
-from eventapp.manage import models  # noqa: F401  (registers the back office's own tables)
-
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
 from eventapp.manage import cli, routes  # noqa: E402,F401

@@ -23,7 +23,6 @@ from sqlalchemy import func, select, update
 from eventapp.extensions import db
 from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.manage.errors import Refusal, rolls_back_on_refusal
-from eventapp.manage.models import Mailing, MailingRecipient, MailingStatus
 from eventapp.manage.registrations import RegistrationFilter, filtered
 from eventapp.models import (
     Account,
@@ -34,6 +33,7 @@ from eventapp.models import (
     RegistrationStatus,
     utcnow,
 )
+from eventapp.models.manage import Mailing, MailingRecipient, MailingStatus
 
 log = logging.getLogger(__name__)
 

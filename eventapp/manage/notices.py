@@ -23,7 +23,6 @@ from eventapp.extensions import db
 from eventapp.feeds.urls import public_url
 from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.manage import describe
-from eventapp.manage.models import ChangeNotice
 from eventapp.models import (
     AgendaItem,
     ChangeRecord,
@@ -36,6 +35,7 @@ from eventapp.models import (
     WorkshopSignup,
     utcnow,
 )
+from eventapp.models.manage import ChangeNotice
 from eventapp.templating import event_time, medium_date
 
 DIGEST_KIND = "manage.agenda_changes"

@@ -15,6 +15,7 @@ from eventapp.models.agenda import (
 from eventapp.models.checkins import CheckIn, CheckInConflict, CheckInSource, ConflictKind
 from eventapp.models.events import Event, EventOrganisation, EventStatus, OrganisationPart, Room
 from eventapp.models.history import ChangeRecord
+from eventapp.models.manage import ChangeNotice, Mailing, MailingRecipient, MailingStatus
 from eventapp.models.outbox import EmailStatus, OutboundEmail
 from eventapp.models.people import Speaker
 from eventapp.models.registrations import (
@@ -36,6 +37,7 @@ __all__ = [
     "CertificateBatch",
     "Account",
     "AgendaItem",
+    "ChangeNotice",
     "ChangeRecord",
     "CheckIn",
     "CheckInConflict",
@@ -54,6 +56,9 @@ __all__ = [
     "ItemProposal",
     "ItemSpeaker",
     "ItemStatus",
+    "Mailing",
+    "MailingRecipient",
+    "MailingStatus",
     "Material",
     "MaterialKind",
     "OrganisationPart",

@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-import eventapp.manage.models  # noqa: F401  (the PostgreSQL schema is built from the metadata at first use)
 from eventapp.extensions import Base, db
 from eventapp.models import EventRoleKind
 from tests.conftest import login

@@ -10,8 +10,8 @@ from eventapp.extensions import db
 from eventapp.history.services import event_history
 from eventapp.manage import agenda, describe
 from eventapp.manage.errors import Refusal
-from eventapp.manage.models import ChangeNotice
 from eventapp.models import AgendaItem, Event, ItemStatus, Role, Room
+from eventapp.models.manage import ChangeNotice
 from tests.factories import local, make_event, make_item, make_registration, make_room, make_speaker
 from tests.manage.conftest import account
 

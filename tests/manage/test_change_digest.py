@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from eventapp.extensions import db
 from eventapp.manage import agenda
-from eventapp.manage.models import ChangeNotice
 from eventapp.manage.notices import send_digests
 from eventapp.models import Event, RegistrationStatus, Role, Room, SignupStatus, WorkshopSignup
+from eventapp.models.manage import ChangeNotice
 from tests.factories import local, make_item, make_registration, make_speaker
 from tests.manage.conftest import account
 

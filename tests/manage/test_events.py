@@ -222,3 +222,9 @@ def test_a_draft_of_another_organiser_is_hidden(app, client, world):
 def test_an_administrator_counts_as_organiser(app, client, world):
     login(client, world.accounts["admin"])
     assert client.get("/manage/events/forum/").status_code == 200
+
+
+def test_the_back_office_page_links_the_attendance_report_and_all_badges(app, as_organiser, world):
+    page = as_organiser.get("/manage/events/forum/").get_data(as_text=True)
+    assert 'href="/events/forum/reports/"' in page
+    assert 'href="/events/forum/badges.pdf"' in page

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from eventapp.extensions import db
-from eventapp.manage.models import Mailing, MailingStatus
 from eventapp.models import Event, OrganisationType, OutboundEmail, RegistrationStatus
+from eventapp.models.manage import Mailing, MailingStatus
 from tests.conftest import login
 from tests.factories import make_registration
 from tests.manage.conftest import row_counts
