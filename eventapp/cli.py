@@ -44,6 +44,10 @@ def init_app(app: Flask) -> None:
             click.echo(f"\r{done}/{total}", nl=done == total)
 
         while True:
+            if "manage" in app.blueprints:  # agenda-change digests join the outbox first
+                from eventapp.manage.notices import send_digests
+
+                send_digests()
             report = deliver_due(progress=progress)
             click.echo(f"sent {report.sent}, to retry {report.retrying}, failed {report.failed}")
             if not loop:

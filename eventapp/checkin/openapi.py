@@ -104,7 +104,6 @@ SCHEMAS = {
                       "enum": ["confirmed", "waitlisted", "cancelled", "not_signed_up_for_item"]},
             "checkin_id": {"type": "integer", "nullable": True},
             "checked_in_at": {"type": "string", "format": "date-time", "nullable": True},
-            "checked_in_at_local": NULLABLE_STRING,
             "checked_in_by": NULLABLE_STRING,
         },
     },

@@ -239,7 +239,6 @@ def attendee_json(event: Event, attendee: Attendee, *, with_email: bool = False)
         "state": attendee.state,
         "checkin_id": attendee.checkin_id,
         "checked_in_at": attendee.checked_in_at.isoformat() if attendee.checked_in_at else None,
-        "checked_in_at_local": event_time(attendee.checked_in_at, event.timezone) if attendee.checked_in_at else None,
         "checked_in_by": attendee.checked_in_by,
     }
     if with_email:

@@ -132,3 +132,14 @@ class SpeakerInviteForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[
         _required(_l("Please enter the email address.")), Email(_l("Please enter a valid email address.")),
         Length(max=254)])
+
+
+class MailingForm(FlaskForm):
+    subject = StringField(_l("Subject"), validators=[_required(_l("Please write a subject.")), Length(max=300)])
+    body = TextAreaField(_l("Message"), validators=[_required(_l("Please write the message."))],
+                         render_kw={"rows": 10})
+    q = StringField(_l("Name, email or organisation"))
+    # Filters: an unknown value is ignored (everyone), not an error.
+    status = SelectField(_l("Status"), validate_choice=False)
+    organisation_type = SelectField(_l("Organisation type"), validate_choice=False)
+    item_id = SelectField(_l("Workshop"), validate_choice=False)

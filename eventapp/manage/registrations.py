@@ -49,7 +49,7 @@ class RegistrationFilter:
                 return enum_cls(value) if value else None
             except ValueError:
                 return None
-        item = args.get("item_id") or ""
+        item = str(args.get("item_id") or "")
         return cls(q=(args.get("q") or "").strip()[:100], status=pick(RegistrationStatus, args.get("status")),
                    organisation_type=pick(OrganisationType, args.get("organisation_type")),
                    item_id=int(item) if item.isdigit() else None)

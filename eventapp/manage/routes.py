@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eventapp.auth.permissions import event_role_required
 from eventapp.history.services import event_history
 from eventapp.labels import choices, label
-from eventapp.manage import agenda, bp, describe, registrations, services, team
+from eventapp.manage import agenda, bp, describe, mailings, registrations, services, team
 from eventapp.manage.errors import Refusal
 from eventapp.manage.forms import (
     ActionForm,
@@ -17,6 +17,7 @@ from eventapp.manage.forms import (
     FundingForm,
     InviteForm,
     ItemForm,
+    MailingForm,
     OrganisationForm,
     PersonForm,
     PromoteForm,
@@ -674,3 +675,59 @@ def withdraw_invitation(event, invitation_id: int):
         abort(404)
     flash(_("The invitation was withdrawn."), "success")
     return redirect(url_for("manage.team_page", slug=event.slug))
+
+
+# Mailings to registrants
+
+
+@bp.route("/events/<slug>/mailings")
+@organiser_only
+def mailings_page(event):
+    sent = [(m, mailings.progress(m)) for m in mailings.event_mailings(event)]
+    return render_template("manage/mailings.html", event=event, sent=sent)
+
+
+def _mailing_form(event) -> MailingForm:
+    form = MailingForm(formdata=request.form if request.method == "POST" else request.args)
+    everyone = [("", _("all"))]
+    form.status.choices = everyone + choices(RegistrationStatus)
+    form.organisation_type.choices = everyone + choices(OrganisationType)
+    form.item_id.choices = everyone + [(str(i.id), i.title) for i in registrations.signup_items(event)]
+    return form
+
+
+@bp.route("/events/<slug>/mailings/new", methods=["GET", "POST"])
+@organiser_only
+def new_mailing(event):
+    form = _mailing_form(event)
+    filters = registrations.RegistrationFilter.from_args(form.data)
+    if request.method == "POST" and form.validate():
+        try:
+            mailing = mailings.start_mailing(event, filters, form.subject.data, form.body.data, current_user)
+        except Refusal as refusal:
+            refused(form, refusal)
+        else:
+            return redirect(url_for("manage.mailing", slug=event.slug, mailing_id=mailing.id))
+    return render_template("manage/mailing_form.html", event=event, form=form,
+                           audience=mailings.audience_size(event, filters)), 422 if request.method == "POST" else 200
+
+
+def _event_mailing(event, mailing_id: int):
+    mailing = mailings.event_mailing(event, mailing_id)
+    if mailing is None:
+        abort(404)
+    return mailing
+
+
+@bp.route("/events/<slug>/mailings/<int:mailing_id>")
+@organiser_only
+def mailing(event, mailing_id: int):
+    mailing = _event_mailing(event, mailing_id)
+    return render_template("manage/mailing.html", event=event, mailing=mailing, progress=mailings.progress(mailing),
+                           failed=mailings.failed_recipients(mailing))
+
+
+@bp.route("/events/<slug>/mailings/<int:mailing_id>.json")
+@organiser_only
+def mailing_progress(event, mailing_id: int):
+    return jsonify(mailings.progress(_event_mailing(event, mailing_id)))

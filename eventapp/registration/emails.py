@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import io
-
-import qrcode
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from eventapp.badges import qr_png
 from eventapp.feeds.services import invitation_attachment, participant_feed_urls
 from eventapp.feeds.urls import public_url
 from eventapp.mail.outbox import Attachment, queue_email
 from eventapp.models import AgendaItem, Registration, RegistrationStatus
 
 QR_CID = "badge-qr@eventapp"
-
-
-def _qr_png(code: str) -> bytes:
-    # TODO: use eventapp.badges.qr_png once the badges feature is on main.
-    image = qrcode.make(code, box_size=8, border=4)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def manage_url(registration: Registration) -> str:
@@ -35,7 +25,7 @@ def _language(registration: Registration) -> str:
 
 
 def _badge_attachments(registration: Registration) -> list[Attachment]:
-    png = _qr_png(registration.badge_code)
+    png = qr_png(registration.badge_code)
     return [
         Attachment("badge-qr.png", "image/png", png, content_id=QR_CID),
         Attachment("badge-qr.png", "image/png", png),

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from markupsafe import Markup
 from sqlalchemy import select
 
+from eventapp.badges import qr_svg
 from eventapp.extensions import db, limiter
 from eventapp.feeds.services import participant_feed_urls
 from eventapp.models import ConsentKind, Event, EventStatus, OrganisationType, RegistrationStatus
@@ -109,19 +108,6 @@ def _registration_or_404(slug: str, token: str):
     return event, registration
 
 
-def _qr_svg(code: str) -> Markup:
-    if importlib.util.find_spec("eventapp.badges") is not None:
-        from eventapp.badges import qr_svg  # type: ignore[attr-defined]
-
-        return Markup(qr_svg(code))  # noqa: S704  (our own SVG markup, no user input)
-    # TODO: drop this fallback once eventapp.badges is on main.
-    import qrcode
-    import qrcode.image.svg
-
-    svg = qrcode.make(code, image_factory=qrcode.image.svg.SvgPathImage, box_size=10).to_string(encoding="unicode")
-    return Markup(svg)  # noqa: S704
-
-
 def _attendance(registration):
     if not current_app.view_functions.get("reports.certificate"):
         return None
@@ -142,7 +128,7 @@ def manage(slug: str, token: str):
     active = registration.status != RegistrationStatus.CANCELLED
     response = Response(render_template(
         "registration/manage.html", event=event, registration=registration, form=ActionForm(),
-        qr=_qr_svg(registration.badge_code) if registration.status == RegistrationStatus.CONFIRMED else None,
+        qr=qr_svg(registration.badge_code) if registration.status == RegistrationStatus.CONFIRMED else None,
         workshops=services.workshop_choices(registration) if active else [],
         feed=participant_feed_urls(registration), attendance=_attendance(registration),
         statuses=RegistrationStatus,

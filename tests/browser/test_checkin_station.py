@@ -90,8 +90,15 @@ def test_staff_sees_only_their_events_and_scans_a_badge_twice(live_server, page,
     page.fill("#wi-email", "k.wasowska@example.org")
     page.get_by_role("button", name="Zarejestruj i zamelduj").click()
     page.locator("#result[data-outcome='checked_in']").filter(has_text="Krystyna Wąsowska").wait_for()
-    assert checkins(live_server.app)[-1].source == CheckInSource.WALK_IN
+    walk_in = checkins(live_server.app)[-1]
+    assert walk_in.source == CheckInSource.WALK_IN
     assert page.locator("#wi-first").input_value() == ""
+    # Their badge, ready to print.
+    badge = page.get_by_role("link", name="Drukuj identyfikator")
+    href = badge.get_attribute("href")
+    assert href == f"/events/{world['slug']}/registrations/{walk_in.registration_id}/badge.pdf"
+    pdf = page.request.get(live_server(href))
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
 
     assert axe_violations(page) == []
 

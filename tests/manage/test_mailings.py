@@ -1,0 +1,87 @@
+"""Emailing registrants: filtered audience, progress, and a bad address that fails alone."""
+
+import pytest
+from sqlalchemy import select
+
+from eventapp.extensions import db
+from eventapp.manage.models import Mailing, MailingStatus
+from eventapp.models import Event, OrganisationType, OutboundEmail, RegistrationStatus
+from tests.conftest import login
+from tests.factories import make_registration
+from tests.manage.conftest import row_counts
+
+
+@pytest.fixture
+def app_settings(smtp_server):
+    return {**smtp_server.settings, "MANAGE_JOBS": "inline", "MAIL_MAX_ATTEMPTS": 1}
+
+
+@pytest.fixture
+def registrants(app, world):
+    with app.app_context():
+        event = db.session.get(Event, world.event_id)
+        for n in range(4):
+            make_registration(event, email=f"ngo{n}@example.org")
+        make_registration(event, email="gmina@example.org", organisation_type=OrganisationType.PUBLIC_ADMINISTRATION)
+        make_registration(event, email="rezerwa@example.org", status=RegistrationStatus.WAITLISTED,
+                          waitlist_position=1)
+        make_registration(event, email="odwolana@example.org", status=RegistrationStatus.CANCELLED)
+        make_registration(event, email="zly adres@@example.org")
+        db.session.commit()
+
+
+def test_all_registrants_get_it_and_a_bad_address_does_not_stop_the_rest(app, as_organiser, world, registrants,
+                                                                         smtp_server):
+    response = as_organiser.post("/manage/events/forum/mailings/new", data={
+        "subject": "Zmiana sali", "body": "Spotykamy się w auli.", "q": "", "status": "",
+        "organisation_type": "", "item_id": ""})
+    assert response.status_code == 302
+    received = sorted(m["To"] for m in smtp_server.messages)
+    assert received == ["gmina@example.org", "ngo0@example.org", "ngo1@example.org", "ngo2@example.org",
+                        "ngo3@example.org", "rezerwa@example.org"]
+    assert "Spotykamy się w auli." in smtp_server.messages[0].get_body(("plain",)).get_content()
+    with app.app_context():
+        mailing = db.session.scalar(select(Mailing))
+        assert (mailing.status, mailing.total, mailing.queued) == (MailingStatus.DONE, 7, 7)
+        failed = db.session.scalar(select(OutboundEmail).where(OutboundEmail.recipient.like("zly%")))
+        assert failed is None or failed.status.value == "failed"
+    progress = as_organiser.get(response.headers["Location"] + ".json").get_json()
+    assert progress | {} == {**progress, "total": 7, "sent": 6, "failed": 1, "finished": True}
+    page = as_organiser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "zly adres@@example.org" in page and 'data-field="sent">6<' in page
+
+
+def test_a_filtered_group_gets_it(app, as_organiser, world, registrants, smtp_server):
+    page = as_organiser.get("/manage/events/forum/mailings/new?organisation_type=ngo&status=confirmed")
+    assert "4" in page.get_data(as_text=True)
+    response = as_organiser.post("/manage/events/forum/mailings/new?lang=en", data={
+        "subject": "Dla NGO", "body": "Treść", "status": "confirmed", "organisation_type": "ngo"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    assert sorted(m["To"] for m in smtp_server.messages) == [f"ngo{n}@example.org" for n in range(4)]
+
+
+def test_an_empty_message_or_audience_is_refused(app, as_organiser, world, registrants, smtp_server):
+    before = row_counts(app)
+    response = as_organiser.post("/manage/events/forum/mailings/new?lang=en", data={"subject": "", "body": "x"})
+    assert response.status_code == 422 and "subject" in response.get_data(as_text=True)
+    response = as_organiser.post("/manage/events/forum/mailings/new?lang=en", data={
+        "subject": "Nikt", "body": "x", "q": "nie-ma-takiej-osoby"})
+    assert response.status_code == 422 and "Nobody matches" in response.get_data(as_text=True)
+    assert row_counts(app) == before and smtp_server.messages == []
+
+
+@pytest.mark.parametrize("who", ["staff", "speaker", "other-organiser"])
+def test_other_accounts_are_refused_and_nothing_is_sent(app, client, world, registrants, smtp_server, who):
+    login(client, world.accounts["organiser"])
+    client.post("/manage/events/forum/mailings/new", data={"subject": "S", "body": "B"})
+    client.post("/auth/logout")
+    smtp_server.messages.clear()
+    with app.app_context():
+        mailing_id = db.session.scalar(select(Mailing.id))
+    login(client, world.accounts[who])
+    before = row_counts(app)
+    for url in ("/manage/events/forum/mailings", "/manage/events/forum/mailings/new",
+                f"/manage/events/forum/mailings/{mailing_id}", f"/manage/events/forum/mailings/{mailing_id}.json"):
+        assert client.get(url).status_code == 403, url
+    assert client.post("/manage/events/forum/mailings/new", data={"subject": "S", "body": "B"}).status_code == 403
+    assert row_counts(app) == before and smtp_server.messages == []
