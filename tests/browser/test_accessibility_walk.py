@@ -53,6 +53,7 @@ class World:
     badge_code: str
     lecture_id: int
     invitation_token: str
+    registration_id: int
 
 
 def build(app) -> World:
@@ -81,7 +82,8 @@ def build(app) -> World:
         db.session.add(ItemProposal(item_id=lecture.id, speaker_id=halina.id,
                                     changes={"abstract": "Nowy opis wykładu."}))
         db.session.commit()
-        world = World(event.slug, anna.manage_token, dawid.manage_token, bartek.badge_code, lecture.id, "")
+        world = World(event.slug, anna.manage_token, dawid.manage_token, bartek.badge_code, lecture.id, "",
+                      anna.id)
         invitation = invitations.invite(event, "nowa.osoba@example.org", EventRoleKind.STAFF)
         world.invitation_token = invitation.token
         return world
@@ -107,7 +109,8 @@ class Walk:
         self.page.goto(self.live_server(f"/?lang={self.lang}"))
 
     def goto(self, path: str) -> None:
-        self.page.goto(self.live_server(path))
+        response = self.page.goto(self.live_server(path))
+        assert response.status == 200, path  # the page itself, not an error page
 
     def check(self, name: str) -> None:
         assert self.page.evaluate("document.documentElement.lang") == self.lang, name
@@ -236,6 +239,12 @@ def test_every_page_passes_axe(live_server, browser, lang, viewport):
             (f"/manage/events/{slug}/agenda/{world.lecture_id}", "back office: agenda item form"),
             (f"/manage/events/{slug}/agenda/new", "back office: new agenda item"),
             (f"/manage/events/{slug}/registrations", "back office: registrations"),
+            (f"/manage/events/{slug}/registrations/{world.registration_id}", "back office: one registration"),
+            (f"/manage/events/{slug}/mailings", "back office: mailings"),
+            (f"/manage/events/{slug}/mailings/new", "back office: new mailing"),
+            (f"/manage/events/{slug}/organisations", "back office: organisations"),
+            (f"/manage/events/{slug}/speakers/new", "back office: new speaker"),
+            ("/manage/events/new", "back office: new event"),
             (f"/manage/events/{slug}/speakers", "back office: speakers"),
             (f"/manage/events/{slug}/rooms", "back office: rooms"),
             (f"/manage/events/{slug}/team", "back office: team"),
