@@ -85,6 +85,7 @@ function init(args)
   csrf = args[4]
   day = args[5]
   run = args[6]
+  pace = tonumber(args[7] or "0")
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Cookie"] = cookie
@@ -98,6 +99,11 @@ function request()
   local body = string.format('{"scan_id":"%s-%d-%d","code":"%s","day":"%s","station":"wrk"}',
                              run, index, counter, code, day)
   return wrk.format(nil, nil, nil, body)
+end
+
+-- A station's think time between scans in ms (0: send the next scan as soon as the answer comes).
+function delay()
+  return pace
 end
 '''
 
@@ -240,21 +246,25 @@ def main() -> None:
               f"wrk -d{args.seconds}s --latency, POST with a distinct badge and scan id per request; "
               f"database postgresql; cores {os.cpu_count()}; "
               f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print(f"{'endpoint':28} {'conc':>4} {'req/s':>8} {'p50':>9} {'p90':>9} {'p99':>9} {'this/bare':>9} "
+        print(f"{'endpoint':34} {'conc':>4} {'req/s':>8} {'p50':>9} {'p90':>9} {'p99':>9} {'this/bare':>9} "
               f"{'check-ins':>9}")
-        for run, connections in enumerate((1, 8, 32)):
-            lua_args = [str(codes_file), cookie, csrf, DAY.isoformat(), f"r{run}"]
+        # Saturated runs (each connection scans again the moment it has an answer), then 8 stations
+        # at a brisk door's pace: a scan every 250 ms each, 32 scans/s in all.
+        for run, (connections, pace) in enumerate(((1, 0), (8, 0), (32, 0), (8, 250))):
+            lua_args = [str(codes_file), cookie, csrf, DAY.isoformat(), f"r{run}", str(pace)]
             bare = run_wrk(f"http://127.0.0.1:{BARE_PORT}/", script, lua_args, args.seconds, connections)
             checkin = run_wrk(f"http://127.0.0.1:{APP_PORT}/api/events/{SLUG}/checkins", script, lua_args,
                               args.seconds, connections)
             recorded = count_and_clear_checkins(engine)
-            for name, result, made in (("bare Flask endpoint", bare, ""), ("check-in (POST, new badge)", checkin,
-                                                                           str(recorded))):
+            paced = f", every {pace} ms" if pace else ""
+            for name, result, made in ((f"bare Flask endpoint{paced}", bare, ""),
+                                       (f"check-in{paced}" if pace else "check-in (POST, new badge)", checkin,
+                                        str(recorded))):
                 lat = result["latency"]
                 ratio = result["rps"] / bare["rps"]
                 note = (f"  non-2xx: {result['non_2xx']}" if result["non_2xx"] else "") + (
                     f"  socket errors: {result['errors']}" if result["errors"] else "")
-                print(f"{name:28} {connections:>4} {result['rps']:8.1f} {lat['50']:>9} {lat['90']:>9} {lat['99']:>9} "
+                print(f"{name:34} {connections:>4} {result['rps']:8.1f} {lat['50']:>9} {lat['90']:>9} {lat['99']:>9} "
                       f"{ratio:9.3f} {made:>9}{note}")
             if recorded < checkin["total"]:
                 print(f"  note: {checkin['total']} requests but {recorded} check-ins: badges reused past "
