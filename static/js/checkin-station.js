@@ -509,6 +509,9 @@
     if (code) { scanWith({ code: code }, "scanner"); }
   });
   el("undo").addEventListener("click", undo);
+  // Undo disables its own button, which would drop the keyboard focus to the page: hand it to
+  // the code field, ready for the next badge.
+  el("undo").addEventListener("click", function () { el("scan-code").focus(); });
   el("camera-toggle").addEventListener("click", toggleCamera);
   el("search-q").addEventListener("input", search);
   el("walk-in-form").addEventListener("submit", walkIn);
