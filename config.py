@@ -66,6 +66,8 @@ class Config:
     # thread: build in the background of the web process; inline: at once; worker: only
     # `flask reports build-certificates --loop`.
     REPORTS_JOBS = os.environ.get("REPORTS_JOBS", "thread")
+    # Back-office mailings: thread (default), inline (tests) or worker (`flask notify mailings --loop`).
+    MANAGE_JOBS = os.environ.get("MANAGE_JOBS", "thread")
 
     # flask-limiter: memory storage in one process, Redis when several share the work.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

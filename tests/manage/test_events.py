@@ -228,3 +228,4 @@ def test_the_back_office_page_links_the_attendance_report_and_all_badges(app, as
     page = as_organiser.get("/manage/events/forum/").get_data(as_text=True)
     assert 'href="/events/forum/reports/"' in page
     assert 'href="/events/forum/badges.pdf"' in page
+    assert 'href="/portal/events/forum/proposals"' in page
