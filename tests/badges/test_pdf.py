@@ -22,6 +22,7 @@ from tests.badges.helpers import (
     pdf_info,
     pdftotext,
     save,
+    sheet_codes_per_page,
     words_with_boxes,
 )
 from tests.factories import make_event, make_item, make_registration, make_speaker
@@ -121,7 +122,7 @@ def test_long_names_and_organisations_stay_inside_the_badge(pl, tmp_path):
             assert x_min >= 0 and x_max <= page_width, (path.name, word, x_min, x_max)
     # The badge's QR code still scans with all that text around it.
     assert pdf_codes_per_page(single, tmp_path / "single") == [[person.badge_code]]
-    assert sorted(pdf_codes_per_page(sheet, tmp_path / "sheet")[0]) == sorted(
+    assert sorted(sheet_codes_per_page(sheet, tmp_path / "sheet")[0]) == sorted(
         [person.badge_code, unbroken.badge_code])
 
 
@@ -150,7 +151,7 @@ def test_sheet_has_eight_badges_a_page_in_polish_surname_order(pl, tmp_path):
 
     pages = math.ceil(len(people) / PER_SHEET)
     assert pdf_info(path)["Pages"] == str(pages) == "2"
-    codes = pdf_codes_per_page(path, tmp_path / "png")
+    codes = sheet_codes_per_page(path, tmp_path / "png")
     assert [len(page) for page in codes] == [8, len(people) - 8]
     assert sorted(c for page in codes for c in page) == sorted(p.badge_code for p in people)
     # Content-stream order (-raw) is drawing order: Jaźń… sorts between Cybulski… and Lis.
@@ -181,5 +182,5 @@ def test_a_300_person_sheet_builds(pl, tmp_path):
     path = save(tmp_path, "300.pdf", badge_sheet_pdf(event, people))
     assert pdf_info(path)["Pages"] == str(math.ceil(300 / PER_SHEET))
     # Spot-check the first and the last page: full, and the 4 left over.
-    first, last = pdf_codes_per_page(path, tmp_path / "png", 1, 38)
+    first, last = sheet_codes_per_page(path, tmp_path / "png", 1, 38)
     assert len(first) == 8 and len(last) == 300 - 37 * 8

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from eventapp.extensions import Base, db
 from eventapp.models import EventRoleKind, EventStatus, RegistrationStatus
-from tests.badges.helpers import pdf_codes_per_page, pdf_info, save
+from tests.badges.helpers import pdf_codes_per_page, pdf_info, save, sheet_codes_per_page
 from tests.conftest import login
 from tests.factories import make_account, make_event, make_registration
 
@@ -110,7 +110,7 @@ def test_organisers_and_staff_print_every_confirmed_badge(client, world, who, tm
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     path = save(tmp_path, "sheet.pdf", response.data)
     assert pdf_info(path)["Pages"] == "1"
-    assert sorted(pdf_codes_per_page(path, tmp_path / "png")[0]) == sorted(p.code for p in world.people)
+    assert sorted(sheet_codes_per_page(path, tmp_path / "png")[0]) == sorted(p.code for p in world.people)
 
 
 @pytest.mark.parametrize("who", ["organiser", "staff"])
