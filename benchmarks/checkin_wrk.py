@@ -214,6 +214,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--people", type=int, default=20000)
+    parser.add_argument("--runs", default="1,8,32,8@250",
+                        help="comma-separated connections, each optionally @pace in ms between a station's scans")
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/bench_checkin",
                         help="a scratch PostgreSQL database: it is dropped and made again")
     args = parser.parse_args()
@@ -250,7 +252,8 @@ def main() -> None:
               f"{'check-ins':>9}")
         # Saturated runs (each connection scans again the moment it has an answer), then 8 stations
         # at a brisk door's pace: a scan every 250 ms each, 32 scans/s in all.
-        for run, (connections, pace) in enumerate(((1, 0), (8, 0), (32, 0), (8, 250))):
+        runs = [(int(c), int(p or 0)) for c, _, p in (r.partition("@") for r in args.runs.split(","))]
+        for run, (connections, pace) in enumerate(runs):
             lua_args = [str(codes_file), cookie, csrf, DAY.isoformat(), f"r{run}", str(pace)]
             bare = run_wrk(f"http://127.0.0.1:{BARE_PORT}/", script, lua_args, args.seconds, connections)
             checkin = run_wrk(f"http://127.0.0.1:{APP_PORT}/api/events/{SLUG}/checkins", script, lua_args,

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from eventapp.checkin.services import Attendee, Counts, Door, Outcome, QueuedScan, ScanResult
 from eventapp.models import CheckIn, CheckInConflict, CheckInSource, Event, OrganisationType
@@ -162,17 +163,28 @@ def batch_request(body: dict) -> tuple[str | None, list[QueuedScan]]:
 # --- writing answers ---------------------------------------------------------------------
 
 
+# Translated when an answer is written: one lookup per scan, not one per outcome.
+_HEADLINES = {
+    Outcome.CHECKED_IN: _l("Checked in"),
+    Outcome.ALREADY: _l("Already checked in"),
+    Outcome.CANCELLED: _l("Registration cancelled"),
+    Outcome.WAITLISTED: _l("On the waiting list"),
+    Outcome.NOT_SIGNED_UP: _l("Not signed up for this workshop"),
+    Outcome.OTHER_EVENT: _l("Badge for another event"),
+    Outcome.UNKNOWN: _l("Unknown code"),
+    Outcome.INVALID: _l("Not a day or item of this event"),
+}
+_DETAILS = {
+    Outcome.CANCELLED: _l("This registration was cancelled. Send the person to the organisers' desk."),
+    Outcome.WAITLISTED: _l("This person is on the waiting list and has no seat yet."),
+    Outcome.NOT_SIGNED_UP: _l("This person has no seat in this workshop."),
+    Outcome.OTHER_EVENT: _l("This badge belongs to another event."),
+    Outcome.UNKNOWN: _l("No badge has this code. Try the search box."),
+}
+
+
 def headline(outcome: Outcome) -> str:
-    return {
-        Outcome.CHECKED_IN: _("Checked in"),
-        Outcome.ALREADY: _("Already checked in"),
-        Outcome.CANCELLED: _("Registration cancelled"),
-        Outcome.WAITLISTED: _("On the waiting list"),
-        Outcome.NOT_SIGNED_UP: _("Not signed up for this workshop"),
-        Outcome.OTHER_EVENT: _("Badge for another event"),
-        Outcome.UNKNOWN: _("Unknown code"),
-        Outcome.INVALID: _("Not a day or item of this event"),
-    }[outcome]
+    return str(_HEADLINES[outcome])
 
 
 def checkin_json(event: Event, checkin: CheckIn | None) -> dict | None:
@@ -195,13 +207,8 @@ def _detail(event: Event, result: ScanResult) -> str:
         if who:
             return _("Checked in at %(time)s by %(who)s.", time=when, who=who)
         return _("Checked in at %(time)s.", time=when)
-    return {
-        Outcome.CANCELLED: _("This registration was cancelled. Send the person to the organisers' desk."),
-        Outcome.WAITLISTED: _("This person is on the waiting list and has no seat yet."),
-        Outcome.NOT_SIGNED_UP: _("This person has no seat in this workshop."),
-        Outcome.OTHER_EVENT: _("This badge belongs to another event."),
-        Outcome.UNKNOWN: _("No badge has this code. Try the search box."),
-    }.get(result.outcome, "")
+    detail = _DETAILS.get(result.outcome)
+    return str(detail) if detail is not None else ""
 
 
 def scan_json(door: Door, result: ScanResult) -> dict:

@@ -11,6 +11,7 @@ second insert fails, and the loser answers "already checked in" with the winner'
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, make_transient_to_detached, selectinload
 
 from eventapp.auth.services import may
 from eventapp.extensions import db
@@ -39,8 +40,9 @@ from eventapp.models import (
     WorkshopSignup,
     utcnow,
 )
-from eventapp.registration.services import RegistrationDetails, find_by_badge_code, register_walk_in
+from eventapp.registration.services import RegistrationDetails, register_walk_in
 from eventapp.reports.collation import polish_key
+from eventapp.tokens import looks_like_token
 
 # A scan time this far ahead of the server's clock is a wrong station clock, not the future.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -197,15 +199,18 @@ def door_items(event: Event) -> list[AgendaItem]:
 # --- scanning ----------------------------------------------------------------------------
 
 
-def _live_checkin(door: Door, registration_id: int) -> CheckIn | None:
-    query = select(CheckIn).where(
-        CheckIn.registration_id == registration_id, CheckIn.undone_at.is_(None)
-    ).options(selectinload(CheckIn.staff))
+def _live_at(door: Door):
+    live = CheckIn.undone_at.is_(None)
     if door.item is None:
-        query = query.where(CheckIn.item_id.is_(None), CheckIn.day == door.day)
-    else:
-        query = query.where(CheckIn.item_id == door.item.id)
-    return db.session.scalar(query)
+        return live & CheckIn.item_id.is_(None) & (CheckIn.day == door.day)
+    return live & (CheckIn.item_id == door.item.id)
+
+
+def _live_checkin(door: Door, registration_id: int) -> CheckIn | None:
+    return db.session.scalar(
+        select(CheckIn).where(CheckIn.registration_id == registration_id, _live_at(door))
+        .options(selectinload(CheckIn.staff))
+    )
 
 
 def _by_scan_id(scan_id: str) -> CheckIn | None:
@@ -220,17 +225,77 @@ def _replay(door: Door, checkin: CheckIn) -> ScanResult:
     return ScanResult(Outcome.CHECKED_IN, checkin.scan_id, checkin.registration, checkin, replayed=True)
 
 
-def _signup_status(door: Door, registration: Registration) -> SignupStatus | None:
-    return db.session.scalar(
-        select(WorkshopSignup.status).where(
-            WorkshopSignup.registration_id == registration.id,
-            WorkshopSignup.item_id == door.item_id,
-        )
+@dataclass
+class _Found:
+    """What one scan needs to know, read in one statement."""
+
+    registration: Registration | None = None
+    # The check-in recorded under this scan id (a retry), and the person's live one at the door.
+    earlier: CheckIn | None = None
+    live: CheckIn | None = None
+    # The person's seat in the door's workshop (doors that need a sign-up only).
+    seat: SignupStatus | None = None
+
+
+@functools.cache
+def _lookup_statement(by_code: bool, at_item: bool, with_seat: bool) -> sa.Select:
+    """The statement behind `_look_up`, built once per shape; each scan only binds values."""
+    if by_code:
+        person = Registration.badge_code == sa.bindparam("code")
+    else:
+        person = Registration.id == sa.bindparam("registration_id")
+    if at_item:
+        live = CheckIn.item_id == sa.bindparam("item_id")
+    else:
+        live = CheckIn.item_id.is_(None) & (CheckIn.day == sa.bindparam("day"))
+    query = (
+        select(Registration, CheckIn)
+        .outerjoin(CheckIn, (CheckIn.registration_id == Registration.id)
+                   & ((CheckIn.scan_id == sa.bindparam("scan_id")) | (CheckIn.undone_at.is_(None) & live)))
+        .where(person)
+        .options(joinedload(CheckIn.staff))
     )
+    if with_seat:
+        query = query.add_columns(WorkshopSignup.status).outerjoin(
+            WorkshopSignup, (WorkshopSignup.registration_id == Registration.id)
+            & (WorkshopSignup.item_id == sa.bindparam("item_id")))
+    return query
 
 
-def _refusal(door: Door, registration: Registration | None) -> Outcome | None:
+def _look_up(door: Door, scan_id: str, code: str | None, registration_id: int | None) -> _Found:
+    """The person behind a badge code (or a registration id from search), a retry of this scan,
+    their live check-in at the door and their workshop seat: one statement, as every scan at a
+    busy door passes here."""
+    params: dict = {"scan_id": scan_id}
+    if code is not None:
+        if not looks_like_token(code):
+            return _Found()
+        params["code"] = code
+    elif registration_id:
+        params["registration_id"] = registration_id
+    else:
+        return _Found()
+    if door.item is None:
+        params["day"] = door.day
+    else:
+        params["item_id"] = door.item.id
+    statement = _lookup_statement(code is not None, door.item is not None, door.needs_signup)
+    found = _Found()
+    for row in db.session.execute(statement, params).unique():
+        found.registration = row[0]
+        checkin = row[1]
+        if checkin is not None and checkin.scan_id == scan_id:
+            found.earlier = checkin
+        elif checkin is not None:
+            found.live = checkin
+        if door.needs_signup:
+            found.seat = row[2]
+    return found
+
+
+def _refusal(door: Door, found: _Found) -> Outcome | None:
     """Why this person may not be checked in at this door, or None when they may."""
+    registration = found.registration
     if registration is None:
         return Outcome.UNKNOWN
     if registration.event_id != door.event.id:
@@ -239,7 +304,7 @@ def _refusal(door: Door, registration: Registration | None) -> Outcome | None:
         return Outcome.CANCELLED
     if registration.status == RegistrationStatus.WAITLISTED:
         return Outcome.WAITLISTED
-    if door.needs_signup and _signup_status(door, registration) != SignupStatus.CONFIRMED:
+    if door.needs_signup and found.seat != SignupStatus.CONFIRMED:
         return Outcome.NOT_SIGNED_UP
     return None
 
@@ -247,46 +312,41 @@ def _refusal(door: Door, registration: Registration | None) -> Outcome | None:
 def _scan(door: Door, *, scan_id: str, staff: Account | None, code: str | None,
           registration_id: int | None, scanned_at: datetime | None, station: str | None,
           source: CheckInSource, savepoint: bool = True) -> ScanResult:
-    if code is not None:
-        registration = find_by_badge_code(code.strip())
-    else:
-        registration = db.session.get(Registration, registration_id) if registration_id else None
-        if registration is not None and registration.event_id != door.event.id:
-            registration = None  # ids are not secrets: never say where another event's id leads
+    found = _look_up(door, scan_id, code.strip() if code is not None else None, registration_id)
+    registration = found.registration
     if registration is None or registration.event_id != door.event.id:
+        # Ids are not secrets: never say where another event's registration id leads.
+        if registration is not None and code is None:
+            registration = None
         earlier = _by_scan_id(scan_id)
         if earlier is not None:
             return _replay(door, earlier)
         outcome = Outcome.UNKNOWN if registration is None else Outcome.OTHER_EVENT
         return ScanResult(outcome, scan_id)
-
-    # One statement finds both a retry of this scan and a check-in already at this door.
-    earlier, live = _earlier_scan_and_live_checkin(door, registration.id, scan_id)
-    if earlier is not None:
-        return _replay(door, earlier)
-    refusal = _refusal(door, registration)
+    if found.earlier is not None:
+        return _replay(door, found.earlier)
+    refusal = _refusal(door, found)
     if refusal is not None:
         return ScanResult(refusal, scan_id, registration)
-    if live is not None:
-        return ScanResult(Outcome.ALREADY, scan_id, registration, live)
+    if found.live is not None:
+        return ScanResult(Outcome.ALREADY, scan_id, registration, found.live)
 
     now = utcnow()
     if scanned_at is None or scanned_at > now + CLOCK_SKEW:
         scanned_at = now
-    checkin = CheckIn(
-        event_id=door.event.id, registration=registration, day=door.day, item_id=door.item_id,
+    values = dict(
+        event_id=door.event.id, registration_id=registration.id, day=door.day, item_id=door.item_id,
         scanned_at=scanned_at, recorded_at=now, scan_id=scan_id, station=station, source=source,
-        staff_id=staff.id if staff else None,
+        staff_id=staff.id if staff else None, undone_at=None, undone_by_id=None,
     )
     try:
         if savepoint:
             with db.session.begin_nested():
-                db.session.add(checkin)
+                checkin = _insert_checkin(values)
         else:
             # A single scan is the transaction's only write: a failed insert rolls it all back,
             # which spares the savepoint's round trip on every scan.
-            db.session.add(checkin)
-            db.session.flush()
+            checkin = _insert_checkin(values)
     except IntegrityError:
         # Another request won the race: the same scan retried, or another station.
         if not savepoint:
@@ -301,20 +361,18 @@ def _scan(door: Door, *, scan_id: str, staff: Account | None, code: str | None,
     return ScanResult(Outcome.CHECKED_IN, scan_id, registration, checkin)
 
 
-def _earlier_scan_and_live_checkin(door: Door, registration_id: int,
-                                   scan_id: str) -> tuple[CheckIn | None, CheckIn | None]:
-    """The check-in recorded under this scan id, and the person's live check-in at the door."""
-    live = (CheckIn.registration_id == registration_id) & CheckIn.undone_at.is_(None)
-    if door.item is None:
-        live &= CheckIn.item_id.is_(None) & (CheckIn.day == door.day)
-    else:
-        live &= CheckIn.item_id == door.item.id
-    rows = db.session.scalars(
-        select(CheckIn).where((CheckIn.scan_id == scan_id) | live).options(selectinload(CheckIn.staff))
-    ).all()
-    earlier = next((row for row in rows if row.scan_id == scan_id), None)
-    current = next((row for row in rows if row.scan_id != scan_id), None)
-    return earlier, current
+def _insert_checkin(values: dict) -> CheckIn:
+    """Insert a check-in with one statement and add it to the session as if it had been loaded.
+
+    The unit of work's flush costs a scan more than its SQL does; the row is complete, so
+    reading it back (and the station's answer) needs no further statement.
+    """
+    table = CheckIn.__table__
+    new_id = db.session.execute(sa.insert(table).returning(table.c.id), values).scalar_one()
+    checkin = CheckIn(id=new_id, **values)
+    make_transient_to_detached(checkin)
+    db.session.add(checkin)
+    return checkin
 
 
 def check_in(door: Door, *, scan_id: str, staff: Account | None, code: str | None = None,

@@ -246,11 +246,11 @@ def test_offline_uploads_keep_scan_times_and_report_conflicts(world):
 def _race(app, event_id, day, codes_and_ids, pause_after_check: bool):
     """Scan in threads that each pass the 'already checked in?' check before any inserts."""
     barrier = threading.Barrier(len(codes_and_ids), timeout=60)  # generous: CI machines can be busy
-    original = services._live_checkin
+    original = services._look_up
     waited: set[int] = set()
 
-    def live_checkin_then_wait(door, registration_id):
-        found = original(door, registration_id)
+    def look_up_then_wait(*args):
+        found = original(*args)
         me = threading.get_ident()
         if pause_after_check and me not in waited:
             waited.add(me)
@@ -270,7 +270,7 @@ def _race(app, event_id, day, codes_and_ids, pause_after_check: bool):
             finally:
                 db.session.remove()
 
-    services._live_checkin = live_checkin_then_wait
+    services._look_up = look_up_then_wait
     try:
         threads = [threading.Thread(target=worker, args=pair) for pair in codes_and_ids]
         for t in threads:
@@ -278,7 +278,7 @@ def _race(app, event_id, day, codes_and_ids, pause_after_check: bool):
         for t in threads:
             t.join(timeout=90)
     finally:
-        services._live_checkin = original
+        services._look_up = original
     assert errors == []
     return results
 
