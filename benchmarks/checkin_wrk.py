@@ -211,8 +211,9 @@ def count_and_clear_checkins(engine: sa.Engine) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="sync", help="gunicorn's -k: sync as README advises, or gthread")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread only)")
     parser.add_argument("--people", type=int, default=20000)
     parser.add_argument("--runs", default="1,8,32,8@250",
                         help="comma-separated connections, each optionally @pace in ms between a station's scans")
@@ -234,7 +235,7 @@ def main() -> None:
     env = dict(os.environ, EVENTAPP_CONFIG="production", SECRET_KEY=secrets.token_hex(32),
                DATABASE_URL=args.database_url, MAIL_DELIVERY="worker", RATELIMIT_ENABLED="false", LOG_REQUESTS="false")
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    common = ["-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads), "--log-level", "warning"]
+    common = ["-w", str(args.workers), "-k", args.worker_class, "--threads", str(args.threads), "--log-level", "warning"]
     servers = [
         subprocess.Popen([gunicorn, *common, "-b", f"127.0.0.1:{APP_PORT}", "wsgi:app"], cwd=ROOT, env=env),
         subprocess.Popen([gunicorn, *common, "-b", f"127.0.0.1:{BARE_PORT}", "bare_app:app"], cwd=folder, env=env),
@@ -244,7 +245,13 @@ def main() -> None:
         wait_for(BARE_PORT)
         wait_for(APP_PORT)
         cookie, csrf = sign_in()
-        print(f"gunicorn -w {args.workers} -k gthread --threads {args.threads} (both servers); "
+        # Warm both servers up (imports, connection pools, prepared statements in every worker)
+        # so that the first measured run does not time a cold start.
+        warm_args = [str(codes_file), cookie, csrf, DAY.isoformat(), "warm", "0"]
+        run_wrk(f"http://127.0.0.1:{BARE_PORT}/", script, warm_args, 3, 8)
+        run_wrk(f"http://127.0.0.1:{APP_PORT}/api/events/{SLUG}/checkins", script, warm_args, 3, 8)
+        count_and_clear_checkins(engine)
+        print(f"gunicorn -w {args.workers} -k {args.worker_class} --threads {args.threads} (both servers); "
               f"wrk -d{args.seconds}s --latency, POST with a distinct badge and scan id per request; "
               f"database postgresql; cores {os.cpu_count()}; "
               f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

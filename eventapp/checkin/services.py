@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, make_transient_to_detached, selectinload
+from sqlalchemy.orm import make_transient_to_detached, selectinload
 
 from eventapp.auth.services import may
 from eventapp.extensions import db
@@ -253,7 +253,6 @@ def _lookup_statement(by_code: bool, at_item: bool, with_seat: bool) -> sa.Selec
         .outerjoin(CheckIn, (CheckIn.registration_id == Registration.id)
                    & ((CheckIn.scan_id == sa.bindparam("scan_id")) | (CheckIn.undone_at.is_(None) & live)))
         .where(person)
-        .options(joinedload(CheckIn.staff))
     )
     if with_seat:
         query = query.add_columns(WorkshopSignup.status).outerjoin(
@@ -281,7 +280,7 @@ def _look_up(door: Door, scan_id: str, code: str | None, registration_id: int | 
         params["item_id"] = door.item.id
     statement = _lookup_statement(code is not None, door.item is not None, door.needs_signup)
     found = _Found()
-    for row in db.session.execute(statement, params).unique():
+    for row in db.session.execute(statement, params):
         found.registration = row[0]
         checkin = row[1]
         if checkin is not None and checkin.scan_id == scan_id:
