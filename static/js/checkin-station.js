@@ -179,6 +179,7 @@
   function loadList() {
     return store.loadList(door).then(function (saved) {
       state.list = saved || { door: door, cursor: null, people: {} };
+      root.dataset.listSize = String(Object.keys(state.list.people).length);
     });
   }
 

@@ -156,10 +156,18 @@ def test_offline_scans_are_queued_survive_a_reload_and_upload_with_their_times(l
         door = services.door_for(db.session.get(Event, world["event_id"]), D1)
         services.check_in(door, scan_id="other-station-1", staff=None, code=world["ewa"], station="wejście-2")
 
-    page.reload()
+    # Reloaded offline, the page comes from the service worker's cache, the list and the queue
+    # from IndexedDB: the server is not asked (and could not answer).
+    reloaded = page.reload()
+    assert reloaded is not None and reloaded.from_service_worker
     page.locator("#station[data-ready='1']").wait_for(state="attached")
+    page.locator("#station[data-list-size='5']").wait_for(state="attached")
     assert len(queued_scans(page, world["slug"])) == 2
     assert page.locator("#net-status").inner_text() == "Bez sieci"
+    # The reloaded station still knows the day's badges.
+    scan_like_a_scanner(page, world["bartek"])
+    page.locator("#result[data-outcome='checked_in']").filter(has_text="Bartosz Lis").wait_for()
+    page.locator("#station[data-queued='3']").wait_for(state="attached")
 
     page.context.set_offline(False)
     page.locator("#station[data-queued='0']").wait_for(state="attached", timeout=20_000)
@@ -168,6 +176,7 @@ def test_offline_scans_are_queued_survive_a_reload_and_upload_with_their_times(l
     assert anna.scanned_at == datetime.fromisoformat(queued[world["anna"]].replace("Z", "+00:00"))
     assert anna.scanned_at < anna.recorded_at <= utcnow()
     assert anna.source == CheckInSource.OFFLINE
+    assert rows[world["bartek_id"]].source == CheckInSource.OFFLINE
     assert rows[world["ewa_id"]].station == "wejście-2"
     with live_server.app.app_context():
         conflict = db.session.scalar(sa.select(CheckInConflict))
