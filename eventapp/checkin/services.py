@@ -199,17 +199,24 @@ def door_items(event: Event) -> list[AgendaItem]:
 # --- scanning ----------------------------------------------------------------------------
 
 
-def _live_at(door: Door):
-    live = CheckIn.undone_at.is_(None)
-    if door.item is None:
-        return live & CheckIn.item_id.is_(None) & (CheckIn.day == door.day)
-    return live & (CheckIn.item_id == door.item.id)
+def _live_at(at_item: bool):
+    """A live (not undone) check-in at a door: the day's (bound as `day`) or an item's (`item_id`)."""
+    if at_item:
+        door = CheckIn.item_id == sa.bindparam("item_id")
+    else:
+        door = CheckIn.item_id.is_(None) & (CheckIn.day == sa.bindparam("day"))
+    return CheckIn.undone_at.is_(None) & door
+
+
+def _door_params(door: Door) -> dict:
+    return {"item_id": door.item.id} if door.item is not None else {"day": door.day}
 
 
 def _live_checkin(door: Door, registration_id: int) -> CheckIn | None:
     return db.session.scalar(
-        select(CheckIn).where(CheckIn.registration_id == registration_id, _live_at(door))
-        .options(selectinload(CheckIn.staff))
+        select(CheckIn).where(CheckIn.registration_id == registration_id, _live_at(door.item is not None))
+        .options(selectinload(CheckIn.staff)),
+        _door_params(door),
     )
 
 
@@ -244,14 +251,10 @@ def _lookup_statement(by_code: bool, at_item: bool, with_seat: bool) -> sa.Selec
         person = Registration.badge_code == sa.bindparam("code")
     else:
         person = Registration.id == sa.bindparam("registration_id")
-    if at_item:
-        live = CheckIn.item_id == sa.bindparam("item_id")
-    else:
-        live = CheckIn.item_id.is_(None) & (CheckIn.day == sa.bindparam("day"))
     query = (
         select(Registration, CheckIn)
         .outerjoin(CheckIn, (CheckIn.registration_id == Registration.id)
-                   & ((CheckIn.scan_id == sa.bindparam("scan_id")) | (CheckIn.undone_at.is_(None) & live)))
+                   & ((CheckIn.scan_id == sa.bindparam("scan_id")) | _live_at(at_item)))
         .where(person)
     )
     if with_seat:
@@ -265,7 +268,7 @@ def _look_up(door: Door, scan_id: str, code: str | None, registration_id: int | 
     """The person behind a badge code (or a registration id from search), a retry of this scan,
     their live check-in at the door and their workshop seat: one statement, as every scan at a
     busy door passes here."""
-    params: dict = {"scan_id": scan_id}
+    params = {"scan_id": scan_id, **_door_params(door)}
     if code is not None:
         if not looks_like_token(code):
             return _Found()
@@ -274,10 +277,6 @@ def _look_up(door: Door, scan_id: str, code: str | None, registration_id: int | 
         params["registration_id"] = registration_id
     else:
         return _Found()
-    if door.item is None:
-        params["day"] = door.day
-    else:
-        params["item_id"] = door.item.id
     statement = _lookup_statement(code is not None, door.item is not None, door.needs_signup)
     found = _Found()
     for row in db.session.execute(statement, params):
