@@ -141,6 +141,8 @@ FIELD_LABELS = {
     "part": _l("Part"),
     "url": _l("Website"),
     "logo_path": _l("Logo"),
+    "cancellation_message": _l("Message to participants"),
+    "notified": _l("People notified by email"),
 }
 
 ACTION_LABELS = {

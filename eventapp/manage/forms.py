@@ -19,6 +19,8 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
+from eventapp.manage.services import CANCEL_MESSAGE_MAX
+
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
@@ -28,6 +30,13 @@ def _required(message):
 
 class ActionForm(FlaskForm):
     """A button that changes something: it carries only the CSRF token."""
+
+
+class CancelEventForm(FlaskForm):
+    """Calling the event off, with an optional message to everyone registered."""
+
+    message = TextAreaField(_l("Message to participants (optional)"), render_kw={"rows": 6}, validators=[
+        Length(max=CANCEL_MESSAGE_MAX, message=_l("The message may have at most %(max)d characters."))])
 
 
 class EventForm(FlaskForm):

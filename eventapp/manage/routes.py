@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from eventapp.auth.permissions import event_role_required
@@ -13,6 +14,7 @@ from eventapp.manage import agenda, bp, describe, mailings, registrations, servi
 from eventapp.manage.errors import Refusal
 from eventapp.manage.forms import (
     ActionForm,
+    CancelEventForm,
     EventForm,
     FundingForm,
     InviteForm,
@@ -128,10 +130,26 @@ def publish_event(event):
     return _status_action(event, services.publish_event, _("The event is published."))
 
 
-@bp.route("/events/<slug>/cancel", methods=["POST"])
+@bp.route("/events/<slug>/cancel", methods=["GET", "POST"])
 @organiser_only
 def cancel_event(event):
-    return _status_action(event, services.cancel_event, _("The event is cancelled."))
+    """Ask to confirm, with an optional message to everyone registered; then cancel and tell them."""
+    form = CancelEventForm()
+    if form.validate_on_submit():
+        try:
+            told = services.cancel_event(event, current_user, form.message.data)
+        except Refusal as refusal:
+            if not refusal.field:
+                flash(refusal.message, "error")
+                return redirect(url_for("manage.event", slug=event.slug))
+            refused(form, refusal)
+        else:
+            flash(_("The event is cancelled.") + " " + ngettext(
+                "%(num)d person is being told by email.", "%(num)d people are being told by email.", told),
+                "success")
+            return redirect(url_for("manage.event", slug=event.slug))
+    return render_template("manage/cancel_event.html", event=event, form=form,
+                           to_tell=registration_services.count_to_tell(event)), 422 if form.errors else 200
 
 
 @bp.route("/events/<slug>/finish", methods=["POST"])

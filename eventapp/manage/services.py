@@ -20,6 +20,7 @@ from werkzeug.datastructures import FileStorage
 from eventapp.auth.services import grant, roles_at
 from eventapp.extensions import db
 from eventapp.history.services import apply_changes, record
+from eventapp.mail.outbox import deliver_after_commit
 from eventapp.manage.errors import Refusal, rolls_back_on_refusal
 from eventapp.manage.times import to_utc
 from eventapp.models import (
@@ -35,6 +36,7 @@ from eventapp.models import (
     Room,
     utcnow,
 )
+from eventapp.registration import services as registration_services
 from eventapp.uploads.services import UploadRejected, save_image
 from eventapp.uploads.services import delete as delete_upload
 
@@ -164,9 +166,10 @@ def lock_event(event: Event) -> None:
     db.session.refresh(event, with_for_update=True)
 
 
-def _set_status(event: Event, status: EventStatus, account: Account, action: str) -> None:
+def _set_status(event: Event, status: EventStatus, account: Account, action: str,
+                extra: dict[str, list] | None = None) -> None:
     changes = apply_changes(event, {"status": status})
-    record(event, action, account=account, changes=changes)
+    record(event, action, account=account, changes={**changes, **(extra or {})})
     db.session.commit()
 
 
@@ -184,13 +187,31 @@ def publish_event(event: Event, account: Account) -> None:
     _set_status(event, EventStatus.PUBLISHED, account, "event_published")
 
 
+# The longest message an organiser may send with a cancellation (the form says the same).
+CANCEL_MESSAGE_MAX = 2000
+
+
 @rolls_back_on_refusal
-def cancel_event(event: Event, account: Account) -> None:
-    """Call off a draft or published event; its page stays up and says so."""
+def cancel_event(event: Event, account: Account, message: str | None = None) -> int:
+    """Call off a draft or published event; its page stays up and says so.
+
+    In the same transaction everyone still registered (confirmed or waiting) gets an email in
+    their language, with the organiser's message if given. Returns how many were told.
+    """
+    message = (message or "").strip()
+    if len(message) > CANCEL_MESSAGE_MAX:
+        raise Refusal(_("The message may have at most %(max)d characters.", max=CANCEL_MESSAGE_MAX),
+                      field="message")
     lock_event(event)
     if event.status not in (EventStatus.DRAFT, EventStatus.PUBLISHED):
         raise Refusal(_("Only a draft or published event can be cancelled."))
-    _set_status(event, EventStatus.CANCELLED, account, "event_cancelled")
+    told = registration_services.tell_event_cancelled(event, message or None)
+    extra = {"notified": [None, told]}
+    if message:
+        extra["cancellation_message"] = [None, message]
+    _set_status(event, EventStatus.CANCELLED, account, "event_cancelled", extra)
+    deliver_after_commit()
+    return told
 
 
 @rolls_back_on_refusal

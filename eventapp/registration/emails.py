@@ -83,6 +83,13 @@ def queue_cancellation(registration: Registration) -> None:
         _queue(registration, "cancellation", _("Your registration for %(title)s is cancelled", title=title))
 
 
+def queue_event_cancelled(registration: Registration, message: str | None) -> None:
+    """The whole event is called off: tell the person, with the organiser's message if any (no badge)."""
+    title = registration.event.title
+    with force_locale(_language(registration)):
+        _queue(registration, "event_cancelled", _("Cancelled: %(title)s", title=title), message=message or None)
+
+
 def queue_workshop_promotion(registration: Registration, item: AgendaItem) -> None:
     with force_locale(_language(registration)):
         _queue(registration, "workshop_promotion",

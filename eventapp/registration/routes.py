@@ -69,7 +69,11 @@ def register(slug: str):
         position=form.position.data, phone=form.phone.data or None, photo_consent=form.consent_photos.data,
         language=_language(),
     )
-    outcome = services.register(event, details)
+    try:
+        outcome = services.register(event, details)
+    except services.RegistrationClosed:
+        # Cancelled between the window check above and the locked sign-up.
+        return render_template("registration/closed.html", event=event, window=services.registration_window(event))
     return render_template("registration/thanks.html", event=event, answer=outcome.answer, email=form.email.data)
 
 

@@ -224,9 +224,10 @@ def _record_consents(registration: Registration, data_text: ConsentText | None, 
 
 # ---- locks and counts ------------------------------------------------------------------
 
-def _lock_event(event: Event) -> None:
-    if LOCK_ROWS:
-        db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+def _lock_event(event: Event) -> EventStatus:
+    """Lock the event row (see the module's docstring) and answer its status as it is now."""
+    query = select(Event.status).where(Event.id == event.id)
+    return db.session.scalar(query.with_for_update() if LOCK_ROWS else query)
 
 
 def _lock_item(item: AgendaItem) -> None:
@@ -320,8 +321,11 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
 
     The same address again creates nothing: the private link is sent to it once more and the
     answer is what a newcomer would get. A cancelled registration signs up afresh.
+    Raises `RegistrationClosed` when the event was cancelled meanwhile (after the page's window check).
     """
-    _lock_event(event)
+    if _lock_event(event) == EventStatus.CANCELLED:
+        db.session.rollback()
+        raise RegistrationClosed(_("This event has been cancelled, so registration is closed."))
     confirmed, last_position = _event_counts(event)
     seat = override_capacity or _has_seat(event.capacity, confirmed)
     answer = RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITLISTED
@@ -390,6 +394,28 @@ def _apply_details(registration: Registration, details: RegistrationDetails) -> 
     registration.phone = (details.phone or "").strip() or None
     registration.photo_consent = details.photo_consent
     registration.language = details.language
+
+
+# ---- the event called off -------------------------------------------------------------
+
+def _to_tell(event: Event):
+    return (select(Registration)
+            .where(Registration.event_id == event.id, Registration.anonymised_at.is_(None),
+                   Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)))
+            .order_by(Registration.id))
+
+
+def count_to_tell(event: Event) -> int:
+    """How many people an event's cancellation would reach (confirmed and waiting, not erased)."""
+    return db.session.scalar(select(func.count()).select_from(_to_tell(event).subquery())) or 0
+
+
+def tell_event_cancelled(event: Event, message: str | None) -> int:
+    """Queue the cancellation notice for everyone still registered; the caller commits. Returns how many."""
+    people = list(db.session.scalars(_to_tell(event)))
+    for registration in people:
+        emails.queue_event_cancelled(registration, message)
+    return len(people)
 
 
 # ---- the waiting list ------------------------------------------------------------------

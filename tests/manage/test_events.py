@@ -174,7 +174,8 @@ def test_the_list_shows_only_the_accounts_events(app, client, world):
     assert "Forum Ekonomii Społecznej" in page and "Inne wydarzenie" not in page
 
 
-ORGANISER_PAGES = ["/manage/events/forum/", "/manage/events/forum/edit", "/manage/events/forum/rooms"]
+ORGANISER_PAGES = ["/manage/events/forum/", "/manage/events/forum/edit", "/manage/events/forum/rooms",
+                   "/manage/events/forum/cancel"]
 ORGANISER_POSTS = [
     ("/manage/events/forum/edit", _event_form(slug="forum", title="Przejęte")),
     ("/manage/events/forum/publish", {}), ("/manage/events/forum/cancel", {}),

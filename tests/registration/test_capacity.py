@@ -238,3 +238,18 @@ def test_registration_window(ctx):
     closed = make_event(registration_opens_at=now - timedelta(days=2), registration_closes_at=now - timedelta(days=1))
     assert services.registration_window(closed).reason == "closed"
     assert services.registration_window(make_event(status=EventStatus.CANCELLED)).reason == "cancelled"
+
+
+def test_nobody_signs_up_for_a_cancelled_event_even_from_a_page_opened_before(ctx):
+    from eventapp.models import Event, EventStatus
+    from eventapp.registration.services import RegistrationClosed
+
+    event = make_event()
+    db.session.commit()
+    # The organiser cancels after the sign-up page checked the window: the locked check refuses.
+    db.session.execute(Event.__table__.update().where(Event.id == event.id).values(status=EventStatus.CANCELLED))
+    db.session.commit()
+    with pytest.raises(RegistrationClosed):
+        services.register(event, details("spozniona@example.org"))
+    assert db.session.scalar(select(func.count(Registration.id))) == 0
+    assert kinds_to("spozniona@example.org") == []
