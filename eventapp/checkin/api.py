@@ -21,7 +21,7 @@ from eventapp.checkin import bp, openapi, schemas, services
 from eventapp.checkin.schemas import ApiError
 from eventapp.extensions import db
 from eventapp.models import Event, EventRole, EventRoleKind
-from eventapp.registration.services import EventFull
+from eventapp.registration.services import EventFull, RegistrationClosed
 from eventapp.templating import has_endpoint
 
 DOOR_ROLES = (EventRoleKind.STAFF, EventRoleKind.ORGANISER)
@@ -206,6 +206,8 @@ def walk_in(event):
                        _("Only organisers may register someone beyond the event's capacity.")) from None
     except EventFull as full:
         raise ApiError(409, "event_full", full.message or _("There are no free seats left.")) from None
+    except RegistrationClosed as closed:
+        raise ApiError(409, "event_cancelled", closed.message) from None
     except services.ScanIdReused:
         raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
     body = schemas.scan_json(door, result)

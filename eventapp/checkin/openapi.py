@@ -25,7 +25,7 @@ def _errors(*codes: int) -> dict:
         401: "Not signed in",
         403: "Signed in without a staff or organiser role at this event (walk-ins: override by non-organiser)",
         404: "No such event (or a draft you may not see), day, item, check-in or conflict",
-        409: "The scan id was already used for a different scan (walk-ins: `event_full`)",
+        409: "The scan id was already used for a different scan (walk-ins: `event_full`, or `event_cancelled` once the event is called off)",
     }
     return {str(code): _json(_ref("Error"), texts[code]) for code in codes}
 

@@ -230,6 +230,13 @@ def _lock_event(event: Event) -> EventStatus:
     return db.session.scalar(query.with_for_update() if LOCK_ROWS else query)
 
 
+def _lock_open_event(event: Event) -> None:
+    """Lock the event row; raise `RegistrationClosed` when it has been cancelled meanwhile."""
+    if _lock_event(event) == EventStatus.CANCELLED:
+        db.session.rollback()
+        raise RegistrationClosed(_("This event has been cancelled, so registration is closed."))
+
+
 def _lock_item(item: AgendaItem) -> None:
     if LOCK_ROWS:
         db.session.execute(select(AgendaItem.id).where(AgendaItem.id == item.id).with_for_update())
@@ -323,9 +330,7 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
     answer is what a newcomer would get. A cancelled registration signs up afresh.
     Raises `RegistrationClosed` when the event was cancelled meanwhile (after the page's window check).
     """
-    if _lock_event(event) == EventStatus.CANCELLED:
-        db.session.rollback()
-        raise RegistrationClosed(_("This event has been cancelled, so registration is closed."))
+    _lock_open_event(event)
     confirmed, last_position = _event_counts(event)
     seat = override_capacity or _has_seat(event.capacity, confirmed)
     answer = RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITLISTED
@@ -360,8 +365,10 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
 
 
 def register_walk_in(event: Event, details: RegistrationDetails, *, override_capacity: bool = False) -> Registration:
-    """Someone signed up at the desk: a seat now or `EventFull` (walk-ins never wait in a list)."""
-    _lock_event(event)
+    """Someone signed up at the desk: a seat now or `EventFull` (walk-ins never wait in a list).
+
+    Raises `RegistrationClosed` once the event is cancelled."""
+    _lock_open_event(event)
     confirmed, _last = _event_counts(event)
     seat = override_capacity or _has_seat(event.capacity, confirmed)
     registration = _existing(event, details.email)
@@ -610,6 +617,8 @@ def sign_up_for_item(registration: Registration, item: AgendaItem) -> SignupStat
         raise WorkshopRefused(_("This item has no sign-up of its own."))
     if item.status != ItemStatus.SCHEDULED:
         raise WorkshopRefused(_("This item has been cancelled."))
+    if registration.event.status == EventStatus.CANCELLED:
+        raise WorkshopRefused(_("This event has been cancelled: it will not take place."))
     _lock_registration(registration)
     _lock_item(item)
     db.session.refresh(registration)

@@ -261,6 +261,21 @@ def test_a_full_event_takes_walk_ins_only_with_an_organisers_override(app, clien
     assert seated.status_code == 201 and seated.get_json()["outcome"] == "checked_in"
 
 
+def test_a_cancelled_event_takes_no_walk_ins(app, client, world):
+    with app.app_context():
+        from eventapp.models import Event, EventStatus
+        db.session.scalar(sa.select(Event).where(Event.slug == world["slug"])).status = EventStatus.CANCELLED
+        db.session.commit()
+    login(client, "organizator@example.org")
+    before = row_counts(app)
+    body = {**WALK_IN, "scan_id": "wi-4", "day": D1.isoformat(), "override_capacity": True}
+    refused = client.post(url(world, "/walk-ins?lang=en"), json=body)
+    assert refused.status_code == 409
+    assert refused.get_json() == {"error": "event_cancelled",
+                                  "message": "This event has been cancelled, so registration is closed."}
+    assert row_counts(app) == before
+
+
 @pytest.mark.parametrize("change, message", [
     ({"email": "nie-adres"}, "Wpisz poprawny adres e-mail."),
     ({"first_name": "  "}, "Uzupełnij pole: Imię."),

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from eventapp.extensions import db
-from eventapp.models import ItemStatus, SignupStatus, WorkshopSignup
+from eventapp.models import EventStatus, ItemStatus, SignupStatus, WorkshopSignup
 from eventapp.registration import services
 from eventapp.registration.services import ItemClash, WorkshopRefused
 from tests.factories import local, make_event, make_item
@@ -68,6 +68,16 @@ def test_items_that_cannot_be_picked(setting):
         services.sign_up_for_item(people[0], morning)
     assert db.session.scalars(select(WorkshopSignup)).all() == []
     assert services.find_event_item(people[0], foreign.id) is None
+
+
+def test_nothing_can_be_picked_once_the_event_is_cancelled(setting):
+    event, morning, _o, _a, _l, people = setting
+    event.status = EventStatus.CANCELLED
+    db.session.commit()
+    with pytest.raises(WorkshopRefused) as refusal:
+        services.sign_up_for_item(people[0], morning)
+    assert "cancelled" in refusal.value.message
+    assert _signups(morning) == []
 
 
 def test_waiting_participant_cannot_pick_workshops(ctx):
