@@ -1,6 +1,7 @@
 from flask import abort, send_file
 
-from eventapp.agenda.services import material_download_name
+# A module, not a name: agenda.services imports uploads.services, and either may load first.
+from eventapp.agenda import services as agenda_services
 from eventapp.uploads import bp
 from eventapp.uploads.services import resolve
 
@@ -17,7 +18,7 @@ def file(path: str):
         abort(404)
     full, content_type = found
     is_pdf = content_type == "application/pdf"
-    name = (material_download_name(path) if is_pdf else None) or full.name
+    name = (agenda_services.material_download_name(path) if is_pdf else None) or full.name
     # Werkzeug writes a non-ASCII name as RFC 5987 filename*=UTF-8''… beside an ASCII filename=.
     response = send_file(full, mimetype=content_type, as_attachment=is_pdf,
                          download_name=name, conditional=True, max_age=7 * 24 * 3600)
