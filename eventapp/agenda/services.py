@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
-from eventapp.models import AgendaItem, Event, ItemSpeaker, utcnow
+from eventapp.models import AgendaItem, Event, ItemSpeaker, Material, utcnow
+from eventapp.uploads.services import title_filename
 
 # The smallest step both databases store (microseconds).
 _TICK = timedelta(microseconds=1)
@@ -80,3 +81,18 @@ def touch_item(item: AgendaItem) -> None:
     now = utcnow()
     # Two edits within one clock tick must still leave updated_at later than before.
     item.updated_at = now if item.updated_at is None or now > item.updated_at else item.updated_at + _TICK
+
+
+def material_download_name(file_path: str) -> str | None:
+    """The name a material's PDF downloads under: the uploader's (cleaned) file name, else one
+    made from its session's title; None for a path no material has."""
+    found = db.session.execute(
+        select(Material.original_filename, AgendaItem.title)
+        .join(AgendaItem, AgendaItem.id == Material.item_id)
+        .where(Material.file_path == file_path)
+        .limit(1)
+    ).first()
+    if found is None:
+        return None
+    original, item_title = found
+    return original or title_filename(item_title, ".pdf")

@@ -125,6 +125,9 @@ class Material(db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     url: Mapped[str | None] = mapped_column(sa.String(500))
     file_path: Mapped[str | None] = mapped_column(sa.String(300))
+    # The uploader's file name, cleaned (no folders, no control characters): the name a
+    # download arrives under. None for links and for files uploaded before it was kept.
+    original_filename: Mapped[str | None] = mapped_column(sa.String(255))
     content_type: Mapped[str | None] = mapped_column(sa.String(100))
     size_bytes: Mapped[int | None] = mapped_column(sa.Integer)
     added_by_id: Mapped[int | None] = mapped_column(

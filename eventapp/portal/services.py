@@ -221,7 +221,8 @@ def add_file(item: AgendaItem, speaker: Speaker, account: Account, title: str, f
         raise ItemLocked(_("The deadline for changes has passed: this session is locked."))
     stored = uploads.save_pdf(file)
     material = {"kind": MaterialKind.FILE.value, "title": title.strip(), "file_path": stored.path,
-                "content_type": stored.content_type, "size_bytes": stored.size}
+                "content_type": stored.content_type, "size_bytes": stored.size,
+                "original_filename": stored.original_name}
     try:
         return _submit(item, speaker, account, {"add_material": material},
                        lambda target: _add_material(target, material, account))
@@ -241,6 +242,7 @@ def _add_material(item: AgendaItem, material: dict, account: Account | None) -> 
     row = Material(item_id=item.id, kind=MaterialKind(material["kind"]), title=material["title"],
                    url=material.get("url"), file_path=material.get("file_path"),
                    content_type=material.get("content_type"), size_bytes=material.get("size_bytes"),
+                   original_filename=material.get("original_filename"),
                    added_by_id=account.id if account is not None else None)
     db.session.add(row)
     return {"material": [None, material["title"]]}

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import tempfile
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
@@ -32,6 +33,11 @@ _KIND = re.compile(r"[a-z0-9_-]{1,40}")
 # What the serving route accepts: a folder and a random name we generated, nothing else.
 STORED_PATH = re.compile(r"[a-z0-9_-]{1,40}/[A-Za-z0-9_-]{16,64}\.(?:jpg|png|webp|pdf)")
 _CHUNK = 64 * 1024
+# Longest download name we keep or offer (the column holds 255; browsers and disks cope).
+MAX_NAME_LENGTH = 150
+# What Windows refuses in a file name (folder separators are cut off before).
+_NOT_IN_NAMES = re.compile(r'[<>:"|?*]')
+_NOT_IN_SLUGS = re.compile(r"[\W_]+")
 
 
 class UploadRejected(ValueError):
@@ -43,6 +49,31 @@ class StoredFile:
     path: str  # relative to UPLOAD_FOLDER, e.g. "materials/Zx3…q.pdf"
     size: int
     content_type: str
+    original_name: str | None = None  # the uploader's name, cleaned by safe_filename
+
+
+def safe_filename(filename: str | None, suffix: str) -> str | None:
+    """The uploader's file name fit to offer on download: no folders, no control or invisible
+    characters, nothing Windows refuses, at most MAX_NAME_LENGTH characters, ending in suffix.
+    None when nothing is left of it."""
+    name = unicodedata.normalize("NFC", filename or "")
+    name = re.split(r"[/\\]", name)[-1]  # some browsers send the whole path: C:\Users\…\slajdy.pdf
+    name = "".join(" " if char.isspace() else char for char in name
+                   if char.isspace() or not unicodedata.category(char).startswith("C"))
+    name = " ".join(_NOT_IN_NAMES.sub("", name).split())
+    if name.lower().endswith(suffix):
+        name = name[: -len(suffix)]
+    # No hidden files (".pdf", "..") and no trailing dots or spaces, which Windows drops.
+    stem = name.strip(" .")[: MAX_NAME_LENGTH - len(suffix)].rstrip(" .")
+    return stem + suffix if stem else None
+
+
+def title_filename(title: str | None, suffix: str) -> str | None:
+    """A download name made from a title: lower case words joined by hyphens, letters of any
+    alphabet kept ("ekonomia-społeczna-wprowadzenie.pdf"); None when the title has no letters."""
+    slug = _NOT_IN_SLUGS.sub("-", unicodedata.normalize("NFC", title or "").lower()).strip("-")
+    slug = slug[: MAX_NAME_LENGTH - len(suffix)].rstrip("-")
+    return slug + suffix if slug else None
 
 
 def upload_root() -> Path:
@@ -166,7 +197,8 @@ def save_pdf(file_storage: FileStorage, *, max_bytes: int = 20 * MB) -> StoredFi
     path, final = _target("materials", ".pdf")
     _write_pdf(final, head, stream, max_bytes)
     size = final.stat().st_size
-    return StoredFile(path=path, size=size, content_type="application/pdf")
+    return StoredFile(path=path, size=size, content_type="application/pdf",
+                      original_name=safe_filename(file_storage.filename, ".pdf"))
 
 
 def _write_pdf(final: Path, head: bytes, stream, max_bytes: int) -> None:

@@ -1,25 +1,39 @@
 """Keyboard alone (page.keyboard only, never a mouse click): a participant signs up, picks a
-workshop and cancels; staff at the station check a badge in and undo it. Every element the
+workshop and cancels; staff at the station check a badge in and undo it; an organiser adds an
+agenda item in the back office; a speaker edits their profile in the portal. Every element the
 Tab key reaches shows a visible focus indicator."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from eventapp.extensions import db
 from eventapp.models import (
+    AgendaItem,
     CheckIn,
     EventRoleKind,
     ItemKind,
     Registration,
     RegistrationStatus,
+    Role,
     SignupStatus,
+    Speaker,
     WorkshopSignup,
 )
-from tests.factories import PASSWORD, local, make_account, make_event, make_item, make_registration
+from tests.factories import (
+    PASSWORD,
+    local,
+    make_account,
+    make_event,
+    make_item,
+    make_registration,
+    make_room,
+    make_speaker,
+)
 
 # What the focused element is and whether a focus indicator is drawn around it.
 FOCUSED = """() => {
@@ -50,11 +64,45 @@ class Keyboard:
         for _ in range(limit):
             self.page.keyboard.press("Tab")
             here = self.focused()
-            if here["tag"] != "body" and not (here["focusVisible"] and here["indicator"]):
+            # What counts is the outline drawn: Chromium's :focus-visible flickers inside time fields.
+            if here["tag"] != "body" and not here["indicator"]:
                 self.invisible.append(here)
             if wanted(here):
                 return here
         raise AssertionError(f"Tab never reached the element; last stop: {here}")
+
+    def retype(self, value: str) -> None:
+        """Replace the focused field's text, as a person selecting all and typing does."""
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.type(value)
+
+    def type_time(self, selector: str, hour: int, minute: int) -> None:
+        """Type a time into the focused time field. Headless Chromium takes its format from the
+        system's locale, not the page's, so the field may be 12-hour: then A or P completes it."""
+        self.page.keyboard.type(f"{hour:02d}{minute:02d}")
+        if not self.page.locator(selector).input_value():
+            self.page.keyboard.type("A" if hour < 12 else "P")
+        assert self.page.locator(selector).input_value() == f"{hour:02d}:{minute:02d}"
+
+    def choose(self, selector: str, value: str, limit: int = 15) -> None:
+        """Pick an option of the focused closed list with the arrow keys (first Home)."""
+        self.page.keyboard.press("Home")
+        for _ in range(limit):
+            if self.page.locator(selector).input_value() == value:
+                return
+            self.page.keyboard.press("ArrowDown")
+        raise AssertionError(f"{value!r} never chosen in {selector}")
+
+
+def _sign_in(page, live_server, keys: Keyboard, email: str) -> None:
+    """The sign-in form, by keyboard: Tab to the email, type, Tab, the password, Enter."""
+    page.goto(live_server("/auth/login"))
+    keys.tab_to(lambda f: f["name"] == "email")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
 def _event(app) -> dict:
@@ -142,12 +190,7 @@ def test_pick_a_workshop_and_cancel_with_the_keyboard_alone(live_server, page):
 def test_station_check_in_and_undo_with_the_keyboard_alone(live_server, page):
     world = _event(live_server.app)
     keys = Keyboard(page)
-    page.goto(live_server("/auth/login"))
-    keys.tab_to(lambda f: f["name"] == "email")
-    page.keyboard.type("bramka@example.org")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    _sign_in(page, live_server, keys, "bramka@example.org")
     page.wait_for_url(live_server("/"))
     page.goto(live_server(f"/checkin/{world['slug']}/"))
     page.locator("#station[data-ready='1']").wait_for(state="attached")
@@ -167,6 +210,100 @@ def test_station_check_in_and_undo_with_the_keyboard_alone(live_server, page):
         assert checkin.undone_at is not None
     # The focus does not fall off the page: the station is ready for the next badge.
     assert keys.focused()["id"] == "scan-code"
+    assert keys.invisible == []
+
+
+def test_an_organiser_adds_an_agenda_item_with_the_keyboard_alone(live_server, page):
+    app = live_server.app
+    with app.app_context():
+        first = date.today() + timedelta(days=30)
+        event = make_event(slug="forum", title="Forum Współpracy", start_date=first, end_date=first)
+        make_room(event, "Sala Lustrzana")
+        room = make_room(event, "Sala Warsztatowa", position=1)
+        make_account("organizatorka@example.org", event=event, role=EventRoleKind.ORGANISER)
+        db.session.commit()
+        event_id, room_id = event.id, room.id
+    keys = Keyboard(page)
+    _sign_in(page, live_server, keys, "organizatorka@example.org")
+    page.goto(live_server("/manage/events/forum/agenda"))
+
+    keys.tab_to(lambda f: f["href"] == "/manage/events/forum/agenda/new")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/manage/events/forum/agenda/new")
+    keys.tab_to(lambda f: f["id"] == "kind")
+    keys.choose("#kind", "workshop")
+    keys.tab_to(lambda f: f["id"] == "title")
+    page.keyboard.type("Warsztat: ekonomia społeczna – wprowadzenie")
+    keys.tab_to(lambda f: f["id"] == "abstract")
+    page.keyboard.type("Jak założyć spółdzielnię socjalną.")
+    keys.tab_to(lambda f: f["id"] == "start")
+    keys.type_time("#start", 10, 30)
+    keys.tab_to(lambda f: f["id"] == "end")
+    keys.type_time("#end", 12, 0)
+    keys.tab_to(lambda f: f["id"] == "room_id")
+    keys.choose("#room_id", str(room_id))
+    keys.tab_to(lambda f: f["id"] == "requires_signup")
+    page.keyboard.press("Space")
+    assert page.locator("#requires_signup").is_checked()
+    keys.tab_to(lambda f: f["id"] == "seat_limit")
+    page.keyboard.type("25")
+    submit = keys.tab_to(lambda f: f["tag"] == "button" and f["type"] == "submit")
+    assert submit["text"] == "Dodaj punkt"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/manage/events/forum/agenda/\d+$"))
+
+    # Back to the agenda through the event's navigation: the new item is listed there.
+    keys.tab_to(lambda f: f["href"] == "/manage/events/forum/agenda")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/manage/events/forum/agenda")
+    listed = page.locator("main table").get_by_role("link", name="Warsztat: ekonomia społeczna – wprowadzenie")
+    assert listed.count() == 1
+    assert "10:30–12:00" in page.locator("main table tbody tr").first.inner_text()
+    with app.app_context():
+        [item] = db.session.scalars(sa.select(AgendaItem).where(AgendaItem.event_id == event_id))
+        assert item.title == "Warsztat: ekonomia społeczna – wprowadzenie"
+        assert item.abstract == "Jak założyć spółdzielnię socjalną."
+        assert item.kind == ItemKind.WORKSHOP and item.room_id == room_id
+        assert item.requires_signup and item.seat_limit == 25
+        start = item.start_dt.astimezone(item.event.tz)
+        assert (start.date(), start.time()) == (first, time(10, 30))
+        assert item.end_dt.astimezone(item.event.tz).time() == time(12, 0)
+    assert keys.invisible == []
+
+
+def test_a_speaker_edits_the_profile_with_the_keyboard_alone(live_server, page):
+    app = live_server.app
+    with app.app_context():
+        event = make_event(slug="forum", title="Forum Współpracy")
+        halina = make_speaker("Halina Wykładowska", organisation="Uniwersytet", email="halina@example.org")
+        halina.account = make_account("halina@example.org", event=event, role=EventRoleKind.SPEAKER)
+        make_item(event, title="Wykład otwierający", people=[(halina, Role.SPEAKER)])
+        db.session.commit()
+        speaker_id = halina.id
+    keys = Keyboard(page)
+    _sign_in(page, live_server, keys, "halina@example.org")
+    page.wait_for_url(live_server("/portal/"))
+
+    keys.tab_to(lambda f: f["href"] == "/portal/profile")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/portal/profile")
+    answers = {"name": "dr Halina Wykładowska-Łęcka", "organisation": "Uniwersytet Śląski",
+               "position": "Adiunktka", "bio": "Badaczka ekonomii społecznej.\nAutorka „Spółdzielni”."}
+    for name, value in answers.items():
+        keys.tab_to(lambda f, name=name: f["id"] == name)
+        keys.retype(value)
+    # The photo field is a Tab stop too (choosing a file opens the system's dialog), then Save.
+    keys.tab_to(lambda f: f["id"] == "photo")
+    submit = keys.tab_to(lambda f: f["tag"] == "button" and f["type"] == "submit")
+    assert submit["text"] == "Zapisz profil"
+    page.keyboard.press("Enter")
+    page.locator(".flash").filter(has_text="Profil został zapisany.").wait_for()
+    with app.app_context():
+        saved = db.session.get(Speaker, speaker_id)
+        assert (saved.name, saved.organisation, saved.position) == (
+            "dr Halina Wykładowska-Łęcka", "Uniwersytet Śląski", "Adiunktka")
+        # Enter in the text area made a new line (the browser sends it as CR LF).
+        assert saved.bio.splitlines() == ["Badaczka ekonomii społecznej.", "Autorka „Spółdzielni”."]
     assert keys.invisible == []
 
 

@@ -143,13 +143,13 @@ def test_links_and_pdfs_are_added_shown_on_the_agenda_downloaded_and_removed(app
         assert [(m.kind, m.title) for m in materials] == [(MaterialKind.LINK, "Nagranie"), (MaterialKind.FILE, "Slajdy")]
         pdf = materials[1]
         pdf_path, pdf_id = pdf.file_path, pdf.id
-        assert pdf.size_bytes == len(pdf_bytes())
+        assert pdf.size_bytes == len(pdf_bytes()) and pdf.original_filename == "slajdy.pdf"
     page = agenda(halina)
     assert 'href="https://example.org/v"' in page and f'href="/files/{pdf_path}"' in page
     download = halina.get(f"/files/{pdf_path}")
     body = download.get_data()
     download.close()
-    assert download.headers["Content-Disposition"].startswith("attachment") and body.startswith(b"%PDF-")
+    assert download.headers["Content-Disposition"] == "attachment; filename=slajdy.pdf" and body.startswith(b"%PDF-")
     assert halina.post(f"{url}/materials/{pdf_id}/remove").status_code == 302
     assert not (Path(app.config["UPLOAD_FOLDER"]) / pdf_path).exists()
     assert f"/files/{pdf_path}" not in agenda(halina)
@@ -229,6 +229,25 @@ def test_a_rejected_pdf_proposal_leaves_the_item_alone_and_removes_the_file(app,
         assert not db.session.scalar(sa.select(sa.func.count()).select_from(Material))
     [message] = smtp_server.messages
     assert message["Subject"] == "Organizator nie zaakceptował Twojej zmiany: Wykład otwierający"
+
+
+def test_an_accepted_pdf_proposal_downloads_under_the_uploaded_name(app, client, world):
+    rules(app, world, approval=True)
+    login(client, "halina@example.org")
+    client.post(f"/portal/items/{world.halina_item_id}/files", content_type="multipart/form-data",
+                data={"file-title": "Slajdy",
+                      "file-file": (BytesIO(pdf_bytes()), "Ekonomia społeczna – wprowadzenie.pdf")})
+    with app.app_context():
+        proposal = db.session.scalar(sa.select(ItemProposal))
+        organiser = db.session.scalar(sa.select(services.Account).where(services.Account.email == "org@example.org"))
+        services.accept_proposal(proposal, organiser)
+        material = db.session.scalar(sa.select(Material))
+        assert material.original_filename == "Ekonomia społeczna – wprowadzenie.pdf"
+        path = material.file_path
+    download = client.get(f"/files/{path}")
+    download.close()
+    assert ("filename*=UTF-8''Ekonomia%20spo%C5%82eczna%20%E2%80%93%20wprowadzenie.pdf"
+            in download.headers["Content-Disposition"])
 
 
 def test_a_speaker_signing_in_lands_in_the_portal_and_others_on_the_events(app, client, world):
