@@ -203,7 +203,7 @@ def cancel_event(event: Event, account: Account, message: str | None = None) -> 
         raise Refusal(_("The message may have at most %(max)d characters.", max=CANCEL_MESSAGE_MAX),
                       field="message")
     lock_event(event)
-    if event.status not in (EventStatus.DRAFT, EventStatus.PUBLISHED):
+    if not event.can_be_cancelled:
         raise Refusal(_("Only a draft or published event can be cancelled."))
     told = registration_services.tell_event_cancelled(event, message or None)
     extra = {"notified": [None, told]}

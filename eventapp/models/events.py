@@ -98,6 +98,11 @@ class Event(db.Model):
     def is_public(self) -> bool:
         return self.status != EventStatus.DRAFT
 
+    @property
+    def can_be_cancelled(self) -> bool:
+        """Only a draft or published event can be called off (not a finished or cancelled one)."""
+        return self.status in (EventStatus.DRAFT, EventStatus.PUBLISHED)
+
     def organisations_with(self, part: OrganisationPart) -> list[EventOrganisation]:
         return [o for o in self.organisations if o.part == part]
 
