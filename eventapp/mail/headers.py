@@ -59,7 +59,7 @@ def _encode(data: bytes) -> str:
 class SafeSubjectHeader(UnstructuredHeader):
     """A subject folded so that a reader gets back exactly the text, spaces included."""
 
-    def fold(self, *, policy):  # noqa: D102 - overrides BaseHeader.fold
+    def fold(self, *, policy):
         text = header_text(str(self))
         if text.isascii():
             return super().fold(policy=policy)
