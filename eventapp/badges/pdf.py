@@ -1,8 +1,8 @@
 """PDF badges: one A6 badge for a participant, and A4 sheets of eight for the organisers.
 
-Text is set in DejaVu Sans (embedded: Polish letters print); names and organisations that
-do not fit shrink first, then wrap, and as a last resort end in an ellipsis, never running
-past the badge's edge. The QR code is drawn as vector shapes, so it is sharp at any size.
+Text is set in DejaVu Sans (embedded: Polish letters print, an emoji falls back to Noto Emoji);
+names and organisations that do not fit shrink first, then wrap (eventapp.pdf.text), never
+losing a part and never running past the badge's edge. The QR code is drawn as vector shapes, so it is sharp at any size.
 """
 
 from __future__ import annotations
