@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached, selectinload
+from sqlalchemy.orm import aliased, make_transient_to_detached, selectinload
 
 from eventapp.auth.services import may
 from eventapp.extensions import db
@@ -246,15 +246,28 @@ class _Found:
 
 @functools.cache
 def _lookup_statement(by_code: bool, at_item: bool, with_seat: bool) -> sa.Select:
-    """The statement behind `_look_up`, built once per shape; each scan only binds values."""
+    """The statement behind `_look_up`, built once per shape; each scan only binds values.
+
+    The retry (this scan id) and the live check-in at the door are two outer joins, not one
+    join on `scan_id = … OR live at the door`: each condition then matches one unique index
+    (`scan_id`; the partial `(registration_id, day)` or `(registration_id, item_id)`), and
+    PostgreSQL never falls back to scanning the door's or the whole table's check-ins.
+    """
     if by_code:
         person = Registration.badge_code == sa.bindparam("code")
     else:
         person = Registration.id == sa.bindparam("registration_id")
+    earlier = aliased(CheckIn, name="earlier")
+    live = aliased(CheckIn, name="live")
+    if at_item:
+        at_door = (live.item_id == sa.bindparam("item_id"))
+    else:
+        at_door = live.item_id.is_(None) & (live.day == sa.bindparam("day"))
     query = (
-        select(Registration, CheckIn)
-        .outerjoin(CheckIn, (CheckIn.registration_id == Registration.id)
-                   & ((CheckIn.scan_id == sa.bindparam("scan_id")) | _live_at(at_item)))
+        select(Registration, earlier, live)
+        .outerjoin(earlier, (earlier.scan_id == sa.bindparam("scan_id"))
+                   & (earlier.registration_id == Registration.id))
+        .outerjoin(live, (live.registration_id == Registration.id) & live.undone_at.is_(None) & at_door)
         .where(person)
     )
     if with_seat:
@@ -278,17 +291,11 @@ def _look_up(door: Door, scan_id: str, code: str | None, registration_id: int | 
     else:
         return _Found()
     statement = _lookup_statement(code is not None, door.item is not None, door.needs_signup)
-    found = _Found()
-    for row in db.session.execute(statement, params):
-        found.registration = row[0]
-        checkin = row[1]
-        if checkin is not None and checkin.scan_id == scan_id:
-            found.earlier = checkin
-        elif checkin is not None:
-            found.live = checkin
-        if door.needs_signup:
-            found.seat = row[2]
-    return found
+    row = db.session.execute(statement, params).first()
+    if row is None:
+        return _Found()
+    return _Found(registration=row[0], earlier=row[1], live=row[2],
+                  seat=row[3] if door.needs_signup else None)
 
 
 def _refusal(door: Door, found: _Found) -> Outcome | None:
