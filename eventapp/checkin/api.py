@@ -17,6 +17,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import bindparam, select
 
+from eventapp import database
 from eventapp.checkin import bp, openapi, schemas, services
 from eventapp.checkin.schemas import ApiError
 from eventapp.extensions import db
@@ -85,6 +86,18 @@ def staff_api(view):
     return wrapped
 
 
+def reads_first(view):
+    """Requests that usually only read (a scan of someone already in, a search, the lists) begin
+    their transactions as reads; a scan that records a check-in turns to writing on its own."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        with database.reading():
+            return view(*args, **kwargs)
+
+    return wrapped
+
+
 def _door(event, args: schemas.DoorArgs) -> services.Door:
     try:
         return services.door_for(event, args.day, args.item_id)
@@ -98,6 +111,7 @@ def openapi_document():
 
 
 @bp.post("/api/events/<slug>/checkins")
+@reads_first
 @staff_api
 def check_in(event):
     scan = schemas.scan_request(schemas.json_body(request))
@@ -150,6 +164,7 @@ def upload(event):
 
 
 @bp.get("/api/events/<slug>/search")
+@reads_first
 @staff_api
 def search(event):
     door = _door(event, schemas.door_args(request.args))
@@ -159,6 +174,7 @@ def search(event):
 
 
 @bp.get("/api/events/<slug>/counts")
+@reads_first
 @staff_api
 def counts(event):
     door = _door(event, schemas.door_args(request.args))
@@ -166,6 +182,7 @@ def counts(event):
 
 
 @bp.get("/api/events/<slug>/attendees")
+@reads_first
 @staff_api
 def attendees(event):
     door = _door(event, schemas.door_args(request.args))
@@ -178,6 +195,7 @@ def attendees(event):
 
 
 @bp.get("/api/events/<slug>/conflicts")
+@reads_first
 @staff_api
 def conflicts(event):
     return jsonify(conflicts=[schemas.conflict_json(event, c) for c in services.open_conflicts(event)])

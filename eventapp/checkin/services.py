@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, make_transient_to_detached, selectinload
 
+from eventapp import database
 from eventapp.auth.services import may
 from eventapp.extensions import db
 from eventapp.models import (
@@ -344,6 +345,8 @@ def _scan(door: Door, *, scan_id: str, staff: Account | None, code: str | None,
         scanned_at=scanned_at, recorded_at=now, scan_id=scan_id, station=station, source=source,
         staff_id=staff.id if staff else None, undone_at=None, undone_by_id=None,
     )
+    # Until here a scan only read: a re-scan, a refusal or a retry takes no write lock.
+    database.start_writing(db.session())
     try:
         if savepoint:
             with db.session.begin_nested():
