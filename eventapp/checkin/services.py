@@ -662,15 +662,15 @@ class OverrideRefused(PermissionError):
     """Only organisers may seat a walk-in beyond the event's capacity."""
 
 
-def walk_in(door: Door, details: RegistrationDetails, *, staff: Account, scan_id: str,
+def walk_in(door: Door, details: RegistrationDetails, *, staff: Account | None, scan_id: str,
             override_capacity: bool = False, station: str | None = None) -> tuple[Registration, ScanResult]:
     """Register someone at the desk and check them in at this door.
 
     Raises EventFull when no seat is left (unless an organiser overrides) and OverrideRefused
-    when someone who is not an organiser asks to override. Retrying with the same details and
+    when someone who is not an organiser (or a station token) asks to override. Retrying with the same details and
     scan id registers and counts them once.
     """
-    if override_capacity and not may(staff, door.event, EventRoleKind.ORGANISER):
+    if override_capacity and (staff is None or not may(staff, door.event, EventRoleKind.ORGANISER)):
         raise OverrideRefused()
     registration = register_walk_in(door.event, details, override_capacity=override_capacity)
     result = check_in(door, scan_id=scan_id, staff=staff, registration_id=registration.id,
