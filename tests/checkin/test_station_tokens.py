@@ -9,8 +9,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from eventapp.checkin import stations
 from eventapp.extensions import db
+from eventapp.manage import station_tokens as stations
 from eventapp.manage.errors import Refusal
 from eventapp.models import CheckIn, StationToken
 from tests.checkin.helpers import D1, build_world
