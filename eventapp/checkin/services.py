@@ -470,8 +470,9 @@ def upload_scans(event: Event, scans: list[QueuedScan], *, staff: Account | None
     answered as such. Retrying an upload returns the same answers and records nothing twice.
     """
     doors: dict[tuple, Door | None] = {}
-    results = []
-    for scan in scans:
+    results: list[ScanResult | None] = [None] * len(scans)
+    for index in _lock_order(event, scans):
+        scan = scans[index]
         key = (scan.day, scan.item_id)
         if key not in doors:
             try:
@@ -480,11 +481,34 @@ def upload_scans(event: Event, scans: list[QueuedScan], *, staff: Account | None
                 doors[key] = None
         door = doors[key]
         if door is None:
-            results.append(ScanResult(Outcome.INVALID, scan.scan_id))
+            results[index] = ScanResult(Outcome.INVALID, scan.scan_id)
             continue
-        results.append(_upload_one(door, scan, staff, station))
+        results[index] = _upload_one(door, scan, staff, station)
     db.session.commit()
     return results
+
+
+def _lock_order(event: Event, scans: list[QueuedScan]) -> list[int]:
+    """The order in which to record a batch: by person, door and scan time.
+
+    Two stations uploading scans of the same badges each take the rows' unique-index locks
+    as they insert; in the order the scans were made, one could wait for the other's person
+    A while holding person B that the other waits for, a deadlock on PostgreSQL. Recording
+    every batch in registration id order makes all uploads take their locks the same way.
+    """
+    codes = {scan.code.strip() for scan in scans if scan.code is not None}
+    codes = [code for code in codes if looks_like_token(code)]
+    by_code = dict(db.session.execute(
+        select(Registration.badge_code, Registration.id).where(
+            Registration.badge_code.in_(codes), Registration.event_id == event.id)
+    ).all()) if codes else {}
+
+    def key(index: int):
+        scan = scans[index]
+        person = by_code.get(scan.code.strip()) if scan.code is not None else scan.registration_id
+        return (person or 0, scan.day, scan.item_id or 0, scan.scanned_at, index)
+
+    return sorted(range(len(scans)), key=key)
 
 
 def open_conflicts(event: Event) -> list[CheckInConflict]:
