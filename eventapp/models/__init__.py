@@ -30,6 +30,7 @@ from eventapp.models.registrations import (
     WorkshopSignup,
 )
 from eventapp.models.reports import BatchStatus, CertificateBatch
+from eventapp.models.stations import StationToken
 from eventapp.models.types import utcnow
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "Room",
     "SignupStatus",
     "Speaker",
+    "StationToken",
     "WorkshopSignup",
     "utcnow",
 ]
