@@ -36,6 +36,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
+    from eventapp.ids import IdConverter
+
+    # Before any rule is added: every <int:…> in every blueprint gets the id bound.
+    app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
 
     from eventapp import cli, errors, logs, security, templating

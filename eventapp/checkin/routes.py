@@ -15,6 +15,7 @@ from eventapp.auth.services import events_for, may
 from eventapp.checkin import bp, services
 from eventapp.checkin.api import DOOR_ROLES
 from eventapp.checkin.schemas import headline
+from eventapp.ids import parse_id
 from eventapp.models import EventRoleKind, OrganisationType, utcnow
 
 # The files the service worker keeps so that a reloaded station works offline.
@@ -81,7 +82,7 @@ def _station_strings() -> dict:
 @event_role_required(*DOOR_ROLES)
 def station(event):
     items = services.door_items(event)
-    item_id = request.args.get("item", type=int)
+    item_id = parse_id(request.args.get("item"))
     day = None
     try:
         day = date.fromisoformat(request.args.get("day", ""))

@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, TimestampSigner
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
@@ -59,6 +60,25 @@ class RegistrationForm(DetailsFields):
     started = HiddenField()
 
     FIELD_ORDER = ("first_name", "last_name", "email", "organisation", "organisation_type", "position", "phone")
+
+    # What a form shown again keeps of a value whose field sets no length of its own.
+    KEPT_LENGTH = 200
+
+    @classmethod
+    def kept(cls, formdata) -> RegistrationForm:
+        """The form refilled with the posted answers that fit their fields, for showing it again
+        when its CSRF token expired: an over-long value is dropped, never sent back, and the bot
+        trap and the fill-time stamp are not taken over."""
+        empty = cls(formdata=MultiDict())
+        kept = MultiDict()
+        for field in empty:
+            if field.name in ("csrf_token", "website", "started"):
+                continue
+            limit = getattr(field.flags, "maxlength", None) or cls.KEPT_LENGTH
+            value = formdata.get(field.name)
+            if isinstance(value, str) and len(value) <= limit:
+                kept[field.name] = value
+        return cls(formdata=kept)
 
     def stamp(self) -> None:
         self.started.data = _signer().sign(str(int(time.time()))).decode()

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from eventapp.badges import qr_svg
+from eventapp.errors import csrf_failed, error_response
 from eventapp.extensions import db, limiter
 from eventapp.feeds.services import participant_feed_urls
 from eventapp.models import ConsentKind, Event, EventStatus, OrganisationType, RegistrationStatus
@@ -26,9 +27,13 @@ def _resend_limit() -> str:
     return current_app.config.get("RESEND_RATELIMIT", "5 per 10 minutes;20 per day")
 
 
-def _public_event(slug: str) -> Event:
+def _find_public_event(slug: str) -> Event | None:
     # One query (the event page's loader also fetches the organisations, not needed here).
-    event = db.session.scalar(select(Event).where(Event.slug == slug, Event.status != EventStatus.DRAFT))
+    return db.session.scalar(select(Event).where(Event.slug == slug, Event.status != EventStatus.DRAFT))
+
+
+def _public_event(slug: str) -> Event:
+    event = _find_public_event(slug)
     if event is None:
         abort(404)
     return event
@@ -79,14 +84,21 @@ def register(slug: str):
 
 @bp.errorhandler(CSRFError)
 def csrf_expired(error: CSRFError):
-    """The form sat open too long (or cookies were cleared): keep what was typed, ask again."""
+    """The form sat open too long (or cookies were cleared): keep what was typed, ask again.
+
+    Counted like every failed post (429 past the limit); what was typed comes back only where it
+    fits its field, so the answer is never bigger than the form (see `RegistrationForm.kept`)."""
+    over = csrf_failed()
+    if over is not None:
+        return over
     if request.endpoint == "registration.register" and request.method == "POST":
-        event = _public_event(request.view_args["slug"])
-        form = RegistrationForm(formdata=request.form)
+        event = _find_public_event(request.view_args["slug"])
+        if event is None:  # an error handler may not abort(): answer the 404 itself
+            return error_response(404)
+        form = RegistrationForm.kept(request.form)
         return _render_form(event, form, 400,
                             _("The form expired before it was sent. Your answers are kept: please send it again."))
-    message = _("This page expired. Please go back, reload it and try again.")
-    return render_template("errors/error.html", code=400, message=message), 400
+    return error_response(400, _("This page expired. Please go back, reload it and try again."))
 
 
 @bp.route("/events/<slug>/resend", methods=["GET", "POST"])
