@@ -73,6 +73,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Posts that fail the CSRF check (expired or forged forms), per client address: past this,
+    # the address's posts get 429 before their body is read (eventapp/csrf_failures.py).
+    CSRF_FAILURE_RATELIMIT = os.environ.get("CSRF_FAILURE_RATELIMIT", "10 per minute;60 per hour")
 
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True

@@ -42,9 +42,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
 
-    from eventapp import cli, errors, logs, security, templating
+    from eventapp import cli, errors, logs, request_size, security, templating
 
     logs.init_app(app)
+    request_size.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
