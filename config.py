@@ -66,6 +66,8 @@ class Config:
     # thread: build in the background of the web process; inline: at once; worker: only
     # `flask reports build-certificates --loop`.
     REPORTS_JOBS = os.environ.get("REPORTS_JOBS", "thread")
+    # How long a shown sign-up form's fill-time stamp stays valid (each is good for one sign-up).
+    REGISTRATION_STAMP_MAX_AGE = int(os.environ.get("REGISTRATION_STAMP_MAX_AGE", str(2 * 24 * 3600)))
     # Back-office mailings: thread (default), inline (tests) or worker (`flask notify mailings --loop`).
     MANAGE_JOBS = os.environ.get("MANAGE_JOBS", "thread")
 
@@ -90,6 +92,17 @@ class Config:
     LOG_REQUESTS = _env_bool("LOG_REQUESTS", False)
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-haslo-2026")
+
+    # The accessibility statement (/deklaracja-dostepnosci, eventapp/public/accessibility.py):
+    # who runs this site and whom people write to about its accessibility.
+    ACCESSIBILITY_ENTITY = os.environ.get("ACCESSIBILITY_ENTITY", "eventapp")
+    ACCESSIBILITY_CONTACT_NAME = os.environ.get("ACCESSIBILITY_CONTACT_NAME", "Koordynator ds. dostępności")
+    ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "dostepnosc@eventapp.local")
+    ACCESSIBILITY_CONTACT_PHONE = os.environ.get("ACCESSIBILITY_CONTACT_PHONE", "")
+    ACCESSIBILITY_ADDRESS = os.environ.get("ACCESSIBILITY_ADDRESS", "")
+    # The site's first publication and its last significant update (YYYY-MM-DD).
+    ACCESSIBILITY_PUBLISHED_ON = os.environ.get("ACCESSIBILITY_PUBLISHED_ON", "2026-11-23")
+    ACCESSIBILITY_UPDATED_ON = os.environ.get("ACCESSIBILITY_UPDATED_ON", "2026-12-04")
 
 
 class DevelopmentConfig(Config):

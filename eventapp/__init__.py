@@ -55,7 +55,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from eventapp import database, i18n, models  # noqa: F401  (models register their tables)
-    from eventapp.auth import services as auth_services
+    from eventapp.auth import sessions as auth_sessions
     from eventapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     database.install()
@@ -66,7 +66,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.user_loader(auth_services.load_account)
+    login_manager.user_loader(auth_sessions.load)
     i18n.init_app(app)
 
 

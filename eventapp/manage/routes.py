@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from eventapp.auth import sessions
 from eventapp.auth.permissions import event_role_required
 from eventapp.history.services import event_history
 from eventapp.ids import parse_id
@@ -63,7 +64,8 @@ def _require_action(form: ActionForm) -> None:
 @login_required
 def index():
     return render_template("manage/index.html", events=services.organiser_events(current_user),
-                           may_create=services.may_create_events(current_user))
+                           may_create=services.may_create_events(current_user),
+                           signed_in_on=sessions.count(current_user))
 
 
 def _event_form(formdata_event=None) -> EventForm:

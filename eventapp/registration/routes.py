@@ -15,7 +15,7 @@ from eventapp.errors import csrf_failed, error_response
 from eventapp.extensions import db, limiter
 from eventapp.feeds.services import participant_feed_urls
 from eventapp.models import ConsentKind, Event, EventStatus, OrganisationType, RegistrationStatus
-from eventapp.registration import bp, services
+from eventapp.registration import bp, services, stamps
 from eventapp.registration.forms import ActionForm, DetailsForm, RegistrationForm, ResendForm
 
 
@@ -66,7 +66,9 @@ def register(slug: str):
         # Answer as if it worked, so the bot learns nothing; nothing is stored.
         answer = RegistrationStatus.CONFIRMED if services.seats_left(event) != 0 else RegistrationStatus.WAITLISTED
         return render_template("registration/thanks.html", event=event, answer=answer, email=form.email.data)
-    if form.filled_too_fast():
+    nonce = form.stamp_nonce()
+    if form.filled_too_fast() or (nonce is not None and not stamps.use(nonce)):
+        # Too fast for a person, or a stamp already used by another sign-up (a replayed page).
         return _render_form(event, form, 400, _("Please check your details once more and send the form again."))
     details = services.RegistrationDetails(
         first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
