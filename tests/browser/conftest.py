@@ -94,19 +94,27 @@ def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
-    """Run axe-core (WCAG 2.0/2.1 A and AA rules) in the page; the serious and critical findings.
+# Every impact level counts: a "minor" heading-order or "moderate" landmark finding is still
+# something a screen-reader user trips over.
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page, impacts=ALL_IMPACTS) -> list[dict]:
+    """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules and axe's best practices, such as heading
+    order and unique landmark names) in the page; its findings at the given impact levels.
 
     axe is evaluated through the DevTools protocol, which the page's strict CSP does not
     govern, so the policy under test stays exactly as served.
     """
     page.evaluate(_axe_source())
     result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                             nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
-        }"""
+        }""",
+        AXE_TAGS,
     )
     return [v for v in result if v["impact"] in impacts]
 
