@@ -89,7 +89,7 @@ def invite(event: Event, email: str, role: EventRoleKind, *, speaker: Speaker | 
         )
     db.session.commit()
     deliver_after_commit()
-    invitation.token = token  # type: ignore[attr-defined]  (shown once, never stored)
+    invitation.token = token  # type: ignore[attr-defined]  # shown once, never stored
     return invitation
 
 
