@@ -9,11 +9,16 @@ The counts live in the rate limiter's storage (Redis when several processes shar
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from limits import parse_many
 
 from eventapp.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 SCOPE = "csrf-failed"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -28,17 +33,27 @@ def _active() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED")) and limiter.enabled
 
 
+def _within_limits(check: Callable[[str], bool]) -> bool:
+    """Whether every limit lets this client through; True when the storage cannot say.
+
+    Like the other rate limits, these fail open: with Redis unreachable a post is answered
+    as usual (with a logged warning), never with a 500."""
+    try:
+        return check(get_remote_address())
+    except Exception as error:  # the storage's own errors (redis, memcached …) share no base class
+        log.warning("rate limit storage unreachable, CSRF failures not counted: %s", error)
+        return True
+
+
 def note_failure() -> bool:
     """Count one failed post from this client; True when it went over the limit with it."""
     if not _active():
         return False
-    key = get_remote_address()
-    return not all([limiter.limiter.hit(item, SCOPE, key) for item in _limits()])
+    return not _within_limits(lambda key: all([limiter.limiter.hit(item, SCOPE, key) for item in _limits()]))
 
 
 def over_limit() -> bool:
     """Whether this client, posting now, has already sent too many failing posts (nothing is counted)."""
     if request.method not in BODY_METHODS or not _active():
         return False
-    key = get_remote_address()
-    return not all(limiter.limiter.test(item, SCOPE, key) for item in _limits())
+    return not _within_limits(lambda key: all(limiter.limiter.test(item, SCOPE, key) for item in _limits()))
