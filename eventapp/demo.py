@@ -4,7 +4,7 @@ with several hundred registrations and check-ins. People and organisations are i
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -136,7 +136,7 @@ class _Builder:
         return self.speakers[name]
 
     def item(self, event: Event, kind: ItemKind, title: str, start: datetime, end: datetime,
-             room: Room | None, people: list[tuple[Speaker, Role]] = (), abstract: str = "",
+             room: Room | None, people: Sequence[tuple[Speaker, Role]] = (), abstract: str = "",
              seat_limit: int | None = None) -> AgendaItem:
         item = AgendaItem(
             event=event, kind=kind, title=title, start_dt=start, end_dt=end, room=room,
