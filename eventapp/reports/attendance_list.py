@@ -178,7 +178,7 @@ def _draw_table_head(pdf: canvas.Canvas, layout: _Layout) -> None:
     pdf.rect(MARGIN, top - ROW_HEIGHT, sum(layout.columns), ROW_HEIGHT, stroke=1, fill=1)
     pdf.setFillGray(0)
     titles = [_("No."), _("Surname and first name"), _("Organisation"), _("Signature")]
-    x = MARGIN
+    x: float = MARGIN
     for width, title in zip(layout.columns, titles, strict=True):
         size, lines = fit(title, layout.bold, width - 8, largest=9, smallest=6, max_lines=1, ellipsis=True)
         draw(pdf, lines[0], layout.bold, size, x + 4, top - ROW_HEIGHT + 7)
@@ -187,7 +187,7 @@ def _draw_table_head(pdf: canvas.Canvas, layout: _Layout) -> None:
 
 def _draw_row(pdf: canvas.Canvas, layout: _Layout, top: float, row: _Row) -> None:
     bottom = top - row.height
-    x = MARGIN
+    x: float = MARGIN
     pdf.setLineWidth(0.5)
     for width in layout.columns:
         pdf.rect(x, bottom, width, row.height, stroke=1, fill=0)
