@@ -169,6 +169,8 @@ def test_folded_subjects_keep_every_space_whatever_the_words(ctx, smtp_server):
              "miejsce", "potwierdzone:", "warsztaty", "dla", "wszystkich", "ŻÓŁW", "a", "Ćma", "(nowe)"]
     rng = random.Random(18)
     subjects = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 40))) for _ in range(120)]
+    ascii_words = [w for w in words if w.isascii()]
+    subjects += [" ".join(rng.choice(ascii_words) for _ in range(rng.randint(10, 40))) for _ in range(20)]
     for number, subject in enumerate(subjects):
         queue_email(kind="test", recipient=f"osoba{number}@example.org", subject=subject, text="Treść")
     db.session.commit()
