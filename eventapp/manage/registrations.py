@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
+from eventapp.ids import parse_id
 from eventapp.labels import label
 from eventapp.models import (
     AgendaItem,
@@ -51,7 +52,7 @@ class RegistrationFilter:
         item = str(args.get("item_id") or "")
         return cls(q=(args.get("q") or "").strip()[:100], status=pick(RegistrationStatus, args.get("status")),
                    organisation_type=pick(OrganisationType, args.get("organisation_type")),
-                   item_id=int(item) if item.isdigit() else None)
+                   item_id=parse_id(item))
 
     def as_dict(self) -> dict:
         return {k: v for k, v in {"q": self.q, "status": self.status.value if self.status else None,

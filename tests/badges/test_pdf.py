@@ -2,7 +2,6 @@
 eight badges to an A4 sheet in Polish alphabetical order, long texts kept inside the badge."""
 
 import math
-import shutil
 from datetime import date
 
 import pytest
@@ -27,11 +26,9 @@ from tests.badges.helpers import (
     words_with_boxes,
 )
 from tests.factories import make_event, make_item, make_registration, make_speaker
+from tests.tools import needs
 
-pytestmark = pytest.mark.skipif(
-    not all(shutil.which(tool) for tool in ("pdftotext", "pdftoppm", "pdfinfo", "zbarimg")),
-    reason="poppler-utils and zbar-tools are needed",
-)
+pytestmark = needs("pdftotext", "pdftoppm", "pdfinfo", "zbarimg")
 
 # Surnames in the order a Polish reader expects (code-point order would put Ć, Ł, Ś, Ź, Ż last).
 POLISH_ORDER = ["Cybulski", "Ćwik", "Lis", "Łukasiewicz", "Nowak", "Nowak-Jeziorańska", "Nowakowski",
