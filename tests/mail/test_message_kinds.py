@@ -117,6 +117,11 @@ def test_automatic_messages_say_so_and_a_mailing_names_the_private_page(ctx, smt
             # (a long address is folded onto its own line: readers strip the fold)
             assert message["List-Unsubscribe"].strip() == f"<{services.private_page_url(registration)}>"
             assert services.find_by_manage_token(registration.event, registration.manage_token) is not None
+            # The body names the same page, in the participant's language.
+            body = message.get_body(("plain",)).get_content()
+            expected = "Twoje zgłoszenie (zmiana danych lub rezygnacja)" if registration.language == "pl" \
+                else "Your registration (to change your details or cancel it)"
+            assert f"{expected}: {services.private_page_url(registration)}" in body
         else:
             assert message["Auto-Submitted"] == "auto-generated", row.kind
             assert message["List-Unsubscribe"] is None
