@@ -33,27 +33,27 @@ def _active() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED")) and limiter.enabled
 
 
-def _within_limits(check: Callable[[str], bool]) -> bool:
-    """Whether every limit lets this client through; True when the storage cannot say.
-
-    Like the other rate limits, these fail open: with Redis unreachable a post is answered
-    as usual (with a logged warning), never with a 500."""
-    try:
-        return check(get_remote_address())
-    except Exception as error:  # the storage's own errors (redis, memcached …) share no base class
-        log.warning("rate limit storage unreachable, CSRF failures not counted: %s", error)
-        return True
-
-
 def note_failure() -> bool:
     """Count one failed post from this client; True when it went over the limit with it."""
     if not _active():
         return False
-    return not _within_limits(lambda key: all([limiter.limiter.hit(item, SCOPE, key) for item in _limits()]))
+    key = get_remote_address()
+    return not _all_within(lambda item: limiter.limiter.hit(item, SCOPE, key))
 
 
 def over_limit() -> bool:
     """Whether this client, posting now, has already sent too many failing posts (nothing is counted)."""
     if request.method not in BODY_METHODS or not _active():
         return False
-    return not _within_limits(lambda key: all(limiter.limiter.test(item, SCOPE, key) for item in _limits()))
+    key = get_remote_address()
+    return not _all_within(lambda item: limiter.limiter.test(item, SCOPE, key))
+
+
+def _all_within(check: Callable) -> bool:
+    """Apply check to every limit; fails open (True) with a warning when the storage is unreachable,
+    like the rate limits themselves."""
+    try:
+        return all([check(item) for item in _limits()])
+    except Exception as error:  # noqa: BLE001  (any storage fault: Redis down, timeouts)
+        log.warning("CSRF failure counts unavailable, not limiting: %s", error)
+        return True
