@@ -23,7 +23,7 @@ from eventapp import database
 from eventapp.checkin import bp, openapi, schemas, services, stations
 from eventapp.checkin.schemas import ApiError
 from eventapp.extensions import csrf, db
-from eventapp.models import Event, EventRole, EventRoleKind
+from eventapp.models import Event, EventRole, EventRoleKind, utcnow
 from eventapp.registration.services import EventFull, RegistrationClosed
 from eventapp.templating import has_endpoint
 
@@ -169,6 +169,7 @@ def check_in(event):
     except services.ScanIdReused:
         raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
     body = schemas.scan_json(door, result)
+    body["warning"] = schemas.early_warning(door, utcnow())
     created = result.outcome == services.Outcome.CHECKED_IN and not result.replayed
     return jsonify(body), 201 if created else 200
 
@@ -183,7 +184,10 @@ def undo(event, checkin_id: int):
         door = services.door_for(event, checkin.day, checkin.item_id)
     except services.DoorError:  # an item cancelled since: no count to show
         door = None
-    body = {"checkin": schemas.checkin_json(event, checkin), "title": _("Check-in undone")}
+    registration = checkin.registration
+    body = {"checkin": schemas.checkin_json(event, checkin), "title": _("Check-in undone"),
+            "person": {"registration_id": registration.id, "name": registration.full_name,
+                       "organisation": registration.organisation}}
     if door is not None:
         body["counts"] = schemas.counts_json(services.counts(door))
     return jsonify(body)
@@ -275,6 +279,7 @@ def walk_in(event):
     except services.ScanIdReused:
         raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
     body = schemas.scan_json(door, result)
+    body["warning"] = schemas.early_warning(door, utcnow())
     body["counts"] = schemas.counts_json(services.counts(door))
     body["registration_id"] = registration.id
     body["badge_url"] = (url_for("badges.desk_badge_pdf", slug=event.slug, registration_id=registration.id)

@@ -18,7 +18,7 @@ from eventapp.auth.permissions import event_role_required
 from eventapp.auth.services import events_for, may
 from eventapp.checkin import bp, services, stations
 from eventapp.checkin.api import DOOR_ROLES
-from eventapp.checkin.schemas import headline
+from eventapp.checkin.schemas import early_warning, headline
 from eventapp.models import EventRoleKind, OrganisationType, utcnow
 
 # The session key holding the id of the station token this browser was paired with.
@@ -57,6 +57,9 @@ def _station_strings() -> dict:
         "offline": _("Offline"),
         "queued": _("Waiting to send: {n}"),
         "undone": _("Check-in undone"),
+        "undo": _("Undo last check-in"),
+        "undo_named": _("Undo check-in: %(name)s", name="{name}"),
+        "scanned_code": _("Scanned code: %(code)s", code="{code}"),
         "nothing_to_undo": _("Nothing to undo."),
         "no_results": _("Nobody found."),
         "check_in": _("Check in"),
@@ -129,6 +132,7 @@ def _station_page(event, token):
         item_days={item.id: services.item_day(event, item) for item in items},
         is_organiser=token is None and may(current_user, event, EventRoleKind.ORGANISER),
         organisation_types=list(OrganisationType), station_token=token,
+        early=early_warning(door, utcnow()),
     ), status=400 if error else 200)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -51,6 +51,8 @@ CLOCK_SKEW = timedelta(minutes=5)
 # next sync when cursors overlap by this much (the station merges rows by id).
 CURSOR_OVERLAP = timedelta(seconds=30)
 SEARCH_LIMIT = 20
+# People come to a workshop's door a little before it starts; earlier than this is worth a warning.
+EARLY_MARGIN = timedelta(hours=1)
 
 
 class Outcome(enum.StrEnum):
@@ -184,6 +186,14 @@ def door_for(event: Event, day: date | None, item_id: int | None = None) -> Door
 def default_day(event: Event, today: date) -> date:
     """Today when the event is on, else its first day."""
     return today if today in event.days else event.start_date
+
+
+def opens_later(door: Door, now: datetime) -> bool:
+    """True when a scan now is early: the door's day is still to come, or its workshop starts
+    more than EARLY_MARGIN from now. Staff are warned, never stopped (a test day, a clock)."""
+    if door.item is not None:
+        return now < door.item.start_dt - EARLY_MARGIN
+    return now.astimezone(door.event.tz).date() < door.day
 
 
 def door_items(event: Event) -> list[AgendaItem]:
@@ -445,6 +455,7 @@ def _upload_one(door: Door, scan: QueuedScan, staff: Account | None, station: st
     conflict = CheckInConflict(
         event_id=door.event.id, registration=result.registration, day=door.day, item_id=door.item_id,
         kind=_CONFLICT_FOR[result.outcome], scan_id=scan.scan_id,
+        code=scan.code.strip() if scan.code is not None else None,
         scanned_at=min(scan.scanned_at, utcnow()), station=station,
         staff_id=staff.id if staff else None,
         existing_checkin=result.checkin if result.outcome == Outcome.ALREADY else None,

@@ -132,7 +132,8 @@
     el("result-title").textContent = answer.title;
     var person = answer.person ? answer.person.name + (answer.person.organisation ? " · " + answer.person.organisation : "") : "";
     el("result-person").textContent = person;
-    el("result-detail").textContent = [answer.workshop, answer.message].filter(Boolean).join(" · ");
+    el("result-detail").textContent = [answer.workshop, answer.message, answer.warning].filter(Boolean).join(" · ");
+    box.dataset.warning = answer.warning ? "1" : "";
     beep(look[2]);
     var li = document.createElement("li");
     li.className = "recent-" + look[0];
@@ -172,9 +173,11 @@
     });
   }
 
+  // The button names whose check-in it would undo, so nobody undoes the wrong person.
   function setUndo(target) {
     state.lastUndo = target;
     el("undo").disabled = !target;
+    el("undo").textContent = target && target.name ? T.undo_named.replace("{name}", target.name) : T.undo;
   }
 
   /* ---- the door's list, for offline answers -------------------------------------------- */
@@ -266,7 +269,7 @@
         }
         show(answer.body);
         if (answer.body.outcome === "checked_in" && answer.body.checkin) {
-          setUndo({ checkinId: answer.body.checkin.id });
+          setUndo({ checkinId: answer.body.checkin.id, name: answer.body.person && answer.body.person.name });
           if (!answer.body.replayed) { bumpCount(1); }
         }
         return true;
@@ -283,7 +286,8 @@
         return store.dequeue(scan.scan_id).then(refreshQueued);
       }
       if (answer.outcome === "checked_in") {
-        setUndo({ scanId: scan.scan_id, hash: hash, registrationId: scan.registration_id });
+        setUndo({ scanId: scan.scan_id, hash: hash, registrationId: scan.registration_id,
+                   name: answer.person && answer.person.name });
         bumpCount(1);
       }
     });
@@ -333,14 +337,14 @@
         var person = findPerson(target.hash, target.registrationId);
         if (person) { delete person.local_checkin; store.saveList(state.list); }
         bumpCount(-1);
-        show({ outcome: "already", title: T.undone, message: "", person: null });
+        show({ outcome: "already", title: T.undone, message: "", person: target.name ? { name: target.name } : null });
         refreshQueued();
       });
       return;
     }
     request("POST", "/checkins/" + target.checkinId + "/undo", {}).then(function (answer) {
       show({ outcome: answer.ok ? "already" : "invalid", title: answer.ok ? T.undone : (answer.body.message || T.error),
-             message: "", person: null });
+             message: "", person: answer.ok ? (answer.body.person || (target.name ? { name: target.name } : null)) : null });
       setCounts(answer.body.counts);
     }).catch(function () { setUndo(target); });
   }
@@ -382,10 +386,18 @@
     }
     people.forEach(function (person) {
       var li = document.createElement("li");
+      li.className = "person-" + person.state;
       var text = document.createElement("span");
+      text.className = "person-text";
+      var mark = document.createElement("strong");
+      mark.className = "state-mark state-" + person.state;
+      mark.textContent = T.states[person.state] || person.state;
       text.textContent = person.name + (person.organisation ? " · " + person.organisation : "") +
-        (person.email ? " · " + person.email : "") + " — " + (T.states[person.state] || person.state) +
-        (person.checked_in_at ? " · " + T.outcomes.already + " " + localTime(person.checked_in_at) : "");
+        (person.email ? " · " + person.email : "") + " ";
+      text.appendChild(mark);
+      if (person.checked_in_at) {
+        text.appendChild(document.createTextNode(" · " + T.outcomes.already + " " + localTime(person.checked_in_at)));
+      }
       var button = document.createElement("button");
       button.type = "button";
       button.className = "button";
@@ -420,7 +432,8 @@
         text.textContent = conflict.title + ": " + (conflict.name || "—") + " · " + conflict.scanned_at_local +
           (conflict.station ? " (" + conflict.station + ")" : "") + ". " + (T.conflicts[conflict.kind] || "") +
           (existing ? " " + T.already_by.replace("{time}", existing.scanned_at_local)
-                                          .replace("{who}", existing.by || existing.station || "—") : "");
+                                          .replace("{who}", existing.by || existing.station || "—") : "") +
+          (conflict.code ? " " + T.scanned_code.replace("{code}", conflict.code) : "");
         var button = document.createElement("button");
         button.type = "button";
         button.className = "button";
@@ -491,7 +504,9 @@
       }
       show(answer.body);
       setCounts(answer.body.counts);
-      if (answer.body.checkin) { setUndo({ checkinId: answer.body.checkin.id }); }
+      if (answer.body.checkin) {
+        setUndo({ checkinId: answer.body.checkin.id, name: answer.body.person && answer.body.person.name });
+      }
       if (answer.body.badge_url) {
         badge.querySelector("a").href = answer.body.badge_url;
         badge.hidden = false;
