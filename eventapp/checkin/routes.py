@@ -39,7 +39,7 @@ OFFLINE_FILES = (
 @bp.get("/checkin/")
 @login_required
 def my_events():
-    events = events_for(current_user, *DOOR_ROLES)
+    events = services.station_order(events_for(current_user, *DOOR_ROLES), utcnow())
     return render_template("checkin/events.html", events=events)
 
 

@@ -196,6 +196,21 @@ def opens_later(door: Door, now: datetime) -> bool:
     return now.astimezone(door.event.tz).date() < door.day
 
 
+def station_order(events: list[Event], now: datetime) -> list[tuple[Event, bool]]:
+    """A staff member's events for the station list, each with whether it is on today (in its
+    own zone): today's first, then those to come (soonest first), then past ones (latest first)."""
+
+    def key(event: Event):
+        today = now.astimezone(event.tz).date()
+        if today in event.days:
+            return (0, event.start_date.toordinal(), event.id)
+        if event.start_date > today:
+            return (1, event.start_date.toordinal(), event.id)
+        return (2, -event.end_date.toordinal(), event.id)
+
+    return [(event, key(event)[0] == 0) for event in sorted(events, key=key)]
+
+
 def door_items(event: Event) -> list[AgendaItem]:
     """The scheduled items a station may check people into, in order."""
     return list(
