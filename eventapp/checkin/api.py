@@ -20,7 +20,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import bindparam, select
 
 from eventapp import database
-from eventapp.checkin import bp, openapi, schemas, services, stations
+from eventapp.checkin import bp, openapi, schemas, seats, services, stations
 from eventapp.checkin.schemas import ApiError
 from eventapp.extensions import csrf, db
 from eventapp.models import Event, EventRole, EventRoleKind, utcnow
@@ -170,6 +170,28 @@ def check_in(event):
         raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
     body = schemas.scan_json(door, result)
     body["warning"] = schemas.early_warning(door, utcnow())
+    body["seat_offer"] = (result.outcome == services.Outcome.NOT_SIGNED_UP
+                          and seats.may_offer_seat(door, result.registration))
+    created = result.outcome == services.Outcome.CHECKED_IN and not result.replayed
+    return jsonify(body), 201 if created else 200
+
+
+@bp.post("/api/events/<slug>/workshop-seats")
+@staff_api
+def seat(event):
+    scan = schemas.scan_request(schemas.json_body(request))
+    door = _door(event, scan.door)
+    if scan.registration_id is None:
+        raise ApiError(400, "invalid_request", _("Send the registration id of the person to seat."))
+    try:
+        result = seats.seat_and_check_in(door, scan.registration_id, staff=_staff(), scan_id=scan.scan_id,
+                                         station=_station(scan.station), source=scan.source)
+    except seats.SeatRefused as refused:
+        raise ApiError(409, "no_seat", refused.message) from None
+    except services.ScanIdReused:
+        raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
+    body = schemas.scan_json(door, result)
+    body["counts"] = schemas.counts_json(services.counts(door))
     created = result.outcome == services.Outcome.CHECKED_IN and not result.replayed
     return jsonify(body), 201 if created else 200
 

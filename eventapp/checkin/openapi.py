@@ -89,6 +89,9 @@ SCHEMAS = {
                 "registration_id": {"type": "integer"}, "name": {"type": "string"},
                 "organisation": {"type": "string"}}},
             "workshop": NULLABLE_STRING,
+            "seat_offer": {"type": "boolean",
+                           "description": "Single scans at a workshop door: the person has no seat, one is "
+                                          "free and they are not waiting for one (POST …/workshop-seats)"},
             "warning": {"type": "string", "nullable": True,
                         "description": "Single scans and walk-ins: the door has not opened yet (its day is "
                                        "to come, or its workshop starts in more than an hour); recorded anyway"},
@@ -251,6 +254,13 @@ def document() -> dict:
                     "badge_url": {"type": "string", "nullable": True,
                                   "description": "The badge PDF to print, when badges are available"}}}]},
                     "Registered (or found registered) and checked in")},
+                400, 401, 403, 404, 409),
+            "/api/events/{slug}/workshop-seats": _post(
+                "At a workshop's door: give someone who did not sign up a free seat and check them in",
+                "ScanRequest",
+                {"201": _json({"allOf": [scan_answer, {"type": "object", "properties": {
+                    "counts": _ref("Counts")}}]}, "Seated and checked in"),
+                 "200": _json(scan_answer, "A retried scan id, or the person already had a seat")},
                 400, 401, 403, 404, 409),
             "/api/events/{slug}/conflicts": _get(
                 "Unresolved conflicts from offline uploads",

@@ -58,6 +58,7 @@ def _station_strings() -> dict:
         "queued": _("Waiting to send: {n}"),
         "undone": _("Check-in undone"),
         "undo": _("Undo last check-in"),
+        "seat_offer": _("Give a free seat and check in: %(name)s", name="{name}"),
         "undo_named": _("Undo check-in: %(name)s", name="{name}"),
         "scanned_code": _("Scanned code: %(code)s", code="{code}"),
         "nothing_to_undo": _("Nothing to undo."),

@@ -26,7 +26,8 @@
     localStorage.setItem("checkin-station", station);
   }
 
-  var state = { online: navigator.onLine, list: null, lastUndo: null, uploading: false, camera: null };
+  var state = { online: navigator.onLine, list: null, lastUndo: null, uploading: false, camera: null,
+                seatFor: null };
 
   /* ---- helpers ------------------------------------------------------------------------- */
 
@@ -134,6 +135,7 @@
     el("result-person").textContent = person;
     el("result-detail").textContent = [answer.workshop, answer.message, answer.warning].filter(Boolean).join(" · ");
     box.dataset.warning = answer.warning ? "1" : "";
+    offerSeat(answer);
     beep(look[2]);
     var li = document.createElement("li");
     li.className = "recent-" + look[0];
@@ -141,6 +143,34 @@
     var recent = el("recent");
     recent.insertBefore(li, recent.firstChild);
     while (recent.children.length > 10) { recent.removeChild(recent.lastChild); }
+  }
+
+  // At a workshop door: someone without a seat, and a seat free. Staff may seat them.
+  function offerSeat(answer) {
+    var offer = el("seat-offer");
+    var person = answer && answer.seat_offer && answer.person;
+    offer.hidden = !person;
+    state.seatFor = person ? person.registration_id : null;
+    if (person) { el("seat-offer-button").textContent = T.seat_offer.replace("{name}", person.name); }
+  }
+
+  function seatNow() {
+    var registrationId = state.seatFor;
+    if (!registrationId || !state.online) { return; }
+    offerSeat(null);
+    var body = { scan_id: uuid(), registration_id: registrationId, item_id: itemId, day: day, station: station,
+                 source: "search" };
+    request("POST", "/workshop-seats", body, 10000).then(function (answer) {
+      if (!answer.body.outcome) {
+        show({ outcome: "invalid", title: answer.body.message || T.error, message: "", person: null });
+        return;
+      }
+      show(answer.body);
+      setCounts(answer.body.counts);
+      if (answer.body.checkin) {
+        setUndo({ checkinId: answer.body.checkin.id, name: answer.body.person && answer.body.person.name });
+      }
+    }).catch(function () {});
   }
 
   function setCounts(counts) {
@@ -528,6 +558,7 @@
     input.focus();
     if (code) { scanWith({ code: code }, "scanner"); }
   });
+  el("seat-offer-button").addEventListener("click", seatNow);
   el("undo").addEventListener("click", undo);
   // Undo disables its own button, which would drop the keyboard focus to the page: hand it to
   // the code field, ready for the next badge.

@@ -29,7 +29,8 @@ def world(live_server):
         grant(db.session.get(Account, world.staff.id), coming, EventRoleKind.STAFF)
         ola = make_registration(coming, first_name="Ola", last_name="Wcześniak")
         db.session.commit()
-        return {"slug": world.event.slug, "anna": world.anna.badge_code, "ola": ola.badge_code}
+        return {"slug": world.event.slug, "anna": world.anna.badge_code, "ola": ola.badge_code,
+                "bartek": world.bartek.badge_code, "workshop": world.workshop.id}
 
 
 def fits(page) -> bool:
@@ -93,3 +94,16 @@ def test_an_offline_conflict_shows_the_scanned_code_and_an_early_scan_warns(live
     result = page.locator("#result[data-outcome='checked_in'][data-warning='1']")
     result.wait_for()
     assert "Ola Wcześniak" in result.inner_text() and "Za wcześnie" in result.inner_text()
+
+
+def test_staff_give_a_free_workshop_seat_at_its_door(live_server, page, world):
+    open_station(page, live_server, world, list_size=6)
+    page.goto(live_server(f"/checkin/{world['slug']}/?item={world['workshop']}"))
+    page.locator("#station[data-ready='1']").wait_for(state="attached")
+    scan_like_a_scanner(page, world["bartek"])
+    page.locator("#result[data-outcome='not_signed_up_for_item']").wait_for()
+    page.get_by_role("button", name="Daj wolne miejsce i zamelduj: Bartosz Lis").click()
+    page.locator("#result[data-outcome='checked_in']").filter(has_text="Bartosz Lis").wait_for()
+    assert page.locator("#seat-offer").is_hidden()
+    page.locator("#count-in").filter(has_text="1").wait_for()
+    assert axe_violations(page) == []
