@@ -19,6 +19,7 @@ from eventapp.auth.services import events_for, may
 from eventapp.checkin import bp, services, stations
 from eventapp.checkin.api import DOOR_ROLES
 from eventapp.checkin.schemas import early_warning, headline
+from eventapp.ids import parse_id
 from eventapp.models import EventRoleKind, OrganisationType, utcnow
 
 # The session key holding the id of the station token this browser was paired with.
@@ -114,7 +115,7 @@ def _signed_in_station(event):
 
 def _station_page(event, token):
     items = services.door_items(event)
-    item_id = request.args.get("item", type=int)
+    item_id = parse_id(request.args.get("item"))
     day = None
     try:
         day = date.fromisoformat(request.args.get("day", ""))

@@ -1,6 +1,6 @@
 """All models, imported here so that the metadata knows every table."""
 
-from eventapp.models.accounts import Account, EventRole, EventRoleKind, Invitation
+from eventapp.models.accounts import Account, AccountSession, EventRole, EventRoleKind, Invitation
 from eventapp.models.agenda import (
     AgendaItem,
     ItemKind,
@@ -27,6 +27,7 @@ from eventapp.models.registrations import (
     RegistrationSource,
     RegistrationStatus,
     SignupStatus,
+    UsedFormStamp,
     WorkshopSignup,
 )
 from eventapp.models.reports import BatchStatus, CertificateBatch
@@ -37,6 +38,7 @@ __all__ = [
     "BatchStatus",
     "CertificateBatch",
     "Account",
+    "AccountSession",
     "AgendaItem",
     "ChangeNotice",
     "ChangeRecord",
@@ -75,6 +77,7 @@ __all__ = [
     "SignupStatus",
     "Speaker",
     "StationToken",
+    "UsedFormStamp",
     "WorkshopSignup",
     "utcnow",
 ]

@@ -1,4 +1,4 @@
-"""station tokens; the code scanned for an offline conflict
+"""station tokens
 
 Revision ID: c20_0001
 Revises: materials_0001
@@ -37,14 +37,8 @@ def upgrade():
     with op.batch_alter_table('station_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_station_tokens_event_id'), ['event_id'], unique=False)
 
-    with op.batch_alter_table('checkin_conflicts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('code', sa.String(length=500), nullable=True))
-
 
 def downgrade():
-    with op.batch_alter_table('checkin_conflicts', schema=None) as batch_op:
-        batch_op.drop_column('code')
-
     with op.batch_alter_table('station_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_station_tokens_event_id'))
 
