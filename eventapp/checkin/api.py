@@ -134,10 +134,12 @@ def _station(requested: str | None) -> str | None:
 
 def reads_first(view):
     """Requests that usually only read (a scan of someone already in, a search, the lists) begin
-    their transactions as reads; a scan that records a check-in turns to writing on its own."""
+    their transactions as reads; a scan that records a check-in turns to writing on its own.
+    Each of their statements stands alone, so on PostgreSQL they run in autocommit."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
+        database.autocommit_on_postgresql(db.session())
         with database.reading():
             return view(*args, **kwargs)
 
