@@ -107,6 +107,9 @@ class CheckInConflict(Model):
     kind: Mapped[ConflictKind] = mapped_column(enum_column(ConflictKind, "checkin_conflict_kind"))
     # The station's id for the offline scan: a retried upload finds this row again.
     scan_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # What the station read (None for a person picked from the search), shown to staff: an
+    # unknown code is often a badge of another system or a mistyped one.
+    code: Mapped[str | None] = mapped_column(sa.String(500))
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     station: Mapped[str | None] = mapped_column(sa.String(64))
