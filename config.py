@@ -92,6 +92,8 @@ class Config:
     LOG_REQUESTS = _env_bool("LOG_REQUESTS", False)
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-haslo-2026")
+    # werkzeug's password hash: its strong default everywhere but in the tests.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a method name, not a password)
 
     # The accessibility statement (/deklaracja-dostepnosci, eventapp/public/accessibility.py):
     # who runs this site and whom people write to about its accessibility.
@@ -118,6 +120,8 @@ class TestingConfig(Config):
     MAIL_SERVER = ""
     MAIL_DELIVERY = "inline"
     PUBLIC_BASE_URL = "http://localhost"
+    # scrypt costs ~0.1 s per hash, about half the suite's time; tests only need a hash that checks.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
 
 
 class ProductionConfig(Config):

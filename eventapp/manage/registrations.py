@@ -27,10 +27,9 @@ from eventapp.models import (
     SignupStatus,
     WorkshopSignup,
 )
+from eventapp.spreadsheets import defused
 
 PAGE_SIZE = 50
-# A spreadsheet runs a cell that starts like a formula (CSV injection): such cells get a quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -121,13 +120,6 @@ def event_registration(event: Event, registration_id: int) -> Registration | Non
     return registration
 
 
-def safe_cell(value) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def registrations_csv(event: Event, filters: RegistrationFilter, headings: list[str]) -> bytes:
     """The filtered list as CSV in UTF-8 with a byte-order mark (Excel then reads Polish letters),
     every cell that a spreadsheet would take for a formula defused."""
@@ -142,7 +134,7 @@ def registrations_csv(event: Event, filters: RegistrationFilter, headings: list[
     for r in rows:
         workshops = "; ".join(s.item.title for s in r.workshop_signups if s.status != SignupStatus.CANCELLED)
         created: datetime = r.created_at.astimezone(tz)
-        writer.writerow([safe_cell(v) for v in (
+        writer.writerow([defused(v) for v in (
             r.last_name, r.first_name, r.email, r.organisation, label(r.organisation_type), r.position,
             r.phone, label(r.status), r.waitlist_position, created.strftime("%Y-%m-%d %H:%M"), workshops,
         )])

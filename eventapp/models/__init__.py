@@ -31,6 +31,7 @@ from eventapp.models.registrations import (
     WorkshopSignup,
 )
 from eventapp.models.reports import BatchStatus, CertificateBatch
+from eventapp.models.stations import StationToken
 from eventapp.models.types import utcnow
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "Room",
     "SignupStatus",
     "Speaker",
+    "StationToken",
     "UsedFormStamp",
     "WorkshopSignup",
     "utcnow",

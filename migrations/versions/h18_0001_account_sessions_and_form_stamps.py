@@ -13,7 +13,7 @@ import eventapp.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'h18_0001'
-down_revision = 'materials_0001'
+down_revision = 'c20_0001'
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,8 +18,10 @@ from werkzeug.serving import make_server
 
 from eventapp import create_app
 from eventapp.extensions import db
+from tests import tools
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Debian's Chromium, or CHROMIUM_PATH, or a `chromium` on PATH (None when there is none).
+CHROMIUM = tools.find("chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -74,8 +75,7 @@ def live_server(tmp_path) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)")
+    tools.require("chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
