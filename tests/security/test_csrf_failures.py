@@ -8,8 +8,12 @@ import io
 import re
 
 import pytest
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 
-from eventapp.extensions import db
+from eventapp import csrf_failures
+from eventapp.extensions import db, limiter
+from tests.conftest import free_port
 from tests.factories import make_event
 
 
@@ -82,3 +86,12 @@ def test_the_unreadable_body_would_be_read_by_a_client_under_the_limit(client):
     """The check above can fail: a client under the limit has its body read."""
     with pytest.raises(AssertionError, match="body of a refused post was read"):
         client.post("/auth/login", input_stream=UnreadableBody(), content_type="application/x-www-form-urlencoded")
+
+
+def test_with_the_limit_storage_unreachable_failures_are_counted_in_the_process(make_app, monkeypatch):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}/2",
+                   WTF_CSRF_ENABLED=True, CSRF_FAILURE_RATELIMIT="2 per minute")
+    monkeypatch.setattr(limiter, "_storage_dead", limiter._storage_dead)
+    monkeypatch.setattr(csrf_failures, "_in_this_process", FixedWindowRateLimiter(MemoryStorage()))
+    client = app.test_client()
+    assert [client.post("/auth/login", data=FORM).status_code for _ in range(4)] == [400, 400, 429, 429]
