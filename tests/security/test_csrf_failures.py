@@ -82,6 +82,13 @@ def test_expired_sign_up_forms_count_too(app, client):
     assert answers == [429, 429]
 
 
+def test_the_check_in_api_counts_failed_csrf_checks_too(app, client):
+    answers = [client.post("/api/events/forum/checkins", json={"code": "x"}) for _ in range(4)]
+    assert [answer.status_code for answer in answers] == [400, 400, 400, 429]
+    assert answers[0].get_json()["error"] == "csrf_failed"
+    assert answers[3].get_json()["error"] == "too_many_requests"
+
+
 def test_the_unreadable_body_would_be_read_by_a_client_under_the_limit(client):
     """The check above can fail: a client under the limit has its body read."""
     with pytest.raises(AssertionError, match="body of a refused post was read"):

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 import sqlalchemy as sa
+from werkzeug.routing import IntegerConverter
 
 from eventapp.auth import sessions
 from eventapp.extensions import Base, db
@@ -98,7 +99,10 @@ def options(rule, name: str, values: dict[str, list[str]]) -> list[str]:
     items = getattr(converter, "items", None)
     if items:  # <any(a, b):name>: only its own words reach the view
         return sorted(items)
-    return _candidates(name, values) or ["1"]
+    found = _candidates(name, values) or ["1"]
+    if isinstance(converter, IntegerConverter):  # <int:token_id> is a number, not a token
+        found = [value for value in found if value.isdigit()] or ["1"]
+    return found
 
 
 def urls_for(rule, values: dict[str, list[str]], limit: int = 12) -> Iterator[str]:
