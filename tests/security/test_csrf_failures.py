@@ -13,8 +13,10 @@ from limits.strategies import FixedWindowRateLimiter
 
 from eventapp import csrf_failures
 from eventapp.extensions import db, limiter
+from eventapp.models import EventRoleKind
 from tests.conftest import free_port
-from tests.factories import make_event
+from tests.factories import make_account, make_event
+from tests.security.walker import sign_in
 
 
 @pytest.fixture
@@ -83,6 +85,12 @@ def test_expired_sign_up_forms_count_too(app, client):
 
 
 def test_the_check_in_api_counts_failed_csrf_checks_too(app, client):
+    with app.app_context():
+        event = make_event(slug="forum")
+        staff = make_account("bramka@example.org", event=event, role=EventRoleKind.STAFF)
+        db.session.commit()
+        staff_id = staff.id
+    sign_in(client, staff_id)  # a station signed in with a session: its posts need the CSRF header
     answers = [client.post("/api/events/forum/checkins", json={"code": "x"}) for _ in range(4)]
     assert [answer.status_code for answer in answers] == [400, 400, 400, 429]
     assert answers[0].get_json()["error"] == "csrf_failed"
