@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eventapp.extensions import db
 from eventapp.mail.outbox import deliver_after_commit
@@ -578,12 +579,26 @@ def resend_link(registration: Registration) -> None:
 
 
 def resend_link_by_email(event: Event, address: str) -> None:
-    """The 'lost my link' form: sends it if the address is registered, does nothing otherwise
-    (the caller answers the same either way)."""
+    """The 'lost my link' form: sends it if the address is registered (the caller answers the
+    same either way). The message is built either way, for a stand-in when nobody has the
+    address, and then dropped, so the time taken does not tell whether the address is registered."""
     registration = _existing(event, address)
     if registration is None or registration.anonymised_at is not None:
+        emails.queue_link(_stand_in(event, address))
+        db.session.rollback()  # the stand-in's message is never stored nor sent
         return
     resend_link(registration)
+
+
+def _stand_in(event: Event, address: str) -> Registration:
+    """A confirmed registration that exists nowhere (never added to the session)."""
+    stand_in = Registration(first_name="", last_name="", email=normalise_email(address), organisation="",
+                            position="", status=RegistrationStatus.CONFIRMED, manage_token=new_token(),
+                            badge_code=new_token(), calendar_token=new_token(),
+                            language=current_app.config["BABEL_DEFAULT_LOCALE"])
+    # Without the relationship's cascade: assigning it would add the stand-in to the session.
+    set_committed_value(stand_in, "event", event)
+    return stand_in
 
 
 def delete_registration(registration: Registration) -> None:
