@@ -14,6 +14,7 @@ from eventapp.manage import agenda, bp, describe, mailings, registrations, servi
 from eventapp.manage.errors import Refusal
 from eventapp.manage.forms import (
     ActionForm,
+    BulkStatusForm,
     CancelEventForm,
     EventForm,
     FundingForm,
@@ -535,9 +536,11 @@ def registrations_page(event):
     filters = registrations.RegistrationFilter.from_args(request.args)
     page = request.args.get("page", "1")
     result = registrations.search(event, filters, int(page) if page.isdigit() else 1)
+    bulk_form = BulkStatusForm()
+    bulk_form.status.choices = choices(RegistrationStatus)
     return render_template("manage/registrations.html", event=event, result=result,
                            statuses=choices(RegistrationStatus), types=choices(OrganisationType),
-                           items=registrations.signup_items(event))
+                           items=registrations.signup_items(event), bulk_form=bulk_form)
 
 
 @bp.route("/events/<slug>/registrations.csv")
@@ -605,14 +608,6 @@ def promote_registration(event, registration_id: int):
         event, registration_id,
         lambda r: registration_services.promote(r, override_capacity=form.override_capacity.data),
         _("The person has a seat now and was told by email."))
-
-
-@bp.route("/events/<slug>/registrations/<int:registration_id>/cancel", methods=["POST"])
-@organiser_only
-def cancel_registration(event, registration_id: int):
-    _require_action(ActionForm())
-    return _registration_action(event, registration_id, registration_services.cancel,
-                                _("The registration was cancelled."))
 
 
 @bp.route("/events/<slug>/registrations/<int:registration_id>/resend", methods=["POST"])
