@@ -34,6 +34,7 @@ from eventapp.models.reports import BatchStatus, CertificateBatch
 from eventapp.pdf.fonts import register_fonts
 from eventapp.reports.attendance_list import organisers_text, venue_text
 from eventapp.reports.services import Attendance, attendance_of, attendances_of_attendees, event_has_ended
+from eventapp.templating import format_locale
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def _draw_certificate(attendance: Attendance, language: str) -> bytes:
     if venue:
         y = _centred(pdf, venue, regular, 11, y, width)
     y -= 18
-    days = ", ".join(format_date(d, "long", locale=language) for d in attendance.days)
+    days = ", ".join(format_date(d, "long", locale=format_locale(language)) for d in attendance.days)
     label = _("Day attended:") if len(attendance.days) == 1 else _("Days attended:")
     y = _centred(pdf, f"{label} {days}", regular, 12, y, width)
     if attendance.items:
@@ -121,7 +122,7 @@ def _draw_certificate(attendance: Attendance, language: str) -> bytes:
             pdf.drawCentredString(PAGE_WIDTH / 2, note_y, line)
             note_y -= 12
     pdf.setFont(regular, 9)
-    issued = format_date(utcnow().astimezone(event.tz).date(), "long", locale=language)
+    issued = format_date(utcnow().astimezone(event.tz).date(), "long", locale=format_locale(language))
     pdf.drawString(72, 92, _("Certificate no. %(number)s", number=certificate_number(registration)))
     pdf.drawString(72, 80, _("Issued on %(date)s", date=issued))
     pdf.line(PAGE_WIDTH - 72 - 180, 92, PAGE_WIDTH - 72, 92)
