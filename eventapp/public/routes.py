@@ -4,13 +4,13 @@ from flask import abort, render_template
 
 from eventapp.models import OrganisationPart
 from eventapp.public import bp
-from eventapp.public.services import get_event_by_slug, map_link, public_events
+from eventapp.public.services import get_event_by_slug, map_link, public_events, signup_facts
 
 
 @bp.route("/")
 def index():
     upcoming, past = public_events(datetime.now().date())
-    return render_template("public/index.html", upcoming=upcoming, past=past)
+    return render_template("public/index.html", upcoming=upcoming, past=past, facts=signup_facts(upcoming))
 
 
 @bp.route("/events/<slug>/")
@@ -23,4 +23,5 @@ def event(slug: str):
         event=event,
         map_link=map_link(event),
         parts=OrganisationPart,
+        facts=signup_facts([event])[event.id],
     )

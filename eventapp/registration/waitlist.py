@@ -93,3 +93,15 @@ def fill_seats(queue: Queue) -> list[Any]:
     for row in promoted:
         queue.tell(row)
     return promoted
+
+
+def seats_taken(event_ids: list[int]) -> dict[int, int]:
+    """Confirmed registrations per event, for many events in one query (event lists)."""
+    if not event_ids:
+        return {}
+    rows = db.session.execute(
+        select(Registration.event_id, func.count(Registration.id))
+        .where(Registration.event_id.in_(event_ids), Registration.status == RegistrationStatus.CONFIRMED)
+        .group_by(Registration.event_id)
+    ).all()
+    return dict(rows)
