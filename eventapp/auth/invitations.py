@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from eventapp.auth.services import create_account, grant
 from eventapp.extensions import db
-from eventapp.feeds.urls import public_url
+from eventapp.feeds.urls import email_link
 from eventapp.labels import label
 from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.models import Account, Event, EventRoleKind, Invitation, Speaker, utcnow
@@ -47,7 +47,7 @@ def _language_for(email: str) -> str:
 
 def invitation_url(token: str) -> str:
     """The absolute link in the email (built from PUBLIC_BASE_URL, also outside requests)."""
-    return public_url("auth.invitation", token=token)
+    return email_link("auth.invitation", token=token)
 
 
 def invite(event: Event, email: str, role: EventRoleKind, *, speaker: Speaker | None = None,

@@ -25,7 +25,7 @@ from werkzeug.datastructures import FileStorage
 
 from eventapp.agenda.services import touch_item
 from eventapp.extensions import db
-from eventapp.feeds.urls import public_url
+from eventapp.feeds.urls import email_link
 from eventapp.history.services import apply_changes, record
 from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.models import (
@@ -358,7 +358,7 @@ def _tell_speaker(proposal: ItemProposal) -> None:
     accepted = proposal.status == ProposalStatus.ACCEPTED
     with force_locale(language):
         context = dict(speaker=speaker, item=item, event=item.event, accepted=accepted,
-                       proposal=proposal, portal_url=public_url("portal.item", item_id=item.id))
+                       proposal=proposal, portal_url=email_link("portal.item", item_id=item.id))
         subject = (_("Your change to %(title)s was accepted", title=item.title) if accepted
                    else _("Your change to %(title)s was not accepted", title=item.title))
         queue_email(kind=PROPOSAL_EMAIL_KIND, recipient=address, subject=subject,
