@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from eventapp import csvfiles
 from eventapp.auth.permissions import event_role_required
 from eventapp.history.services import event_history
 from eventapp.labels import choices, label
@@ -550,7 +551,8 @@ def registrations_csv(event):
     headings = [_("Last name"), _("First name"), _("Email"), _("Organisation"), _("Organisation type"),
                 _("Position"), _("Phone"), _("Status"), _("Waiting-list position"), _("Registered at"),
                 _("Workshops")]
-    response = Response(registrations.registrations_csv(event, filters, headings), mimetype="text/csv; charset=utf-8")
+    body = registrations.registrations_csv(event, filters, headings, csvfiles.delimiter(request.args))
+    response = Response(body, content_type=csvfiles.CONTENT_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

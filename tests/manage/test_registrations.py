@@ -93,7 +93,7 @@ def test_csv_export_is_utf8_with_bom_filtered_and_formula_safe(app, as_organiser
     response = as_organiser.get("/manage/events/forum/registrations.csv?status=confirmed")
     assert response.mimetype == "text/csv"
     assert response.data.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Nazwisko"
     by_last = {row[0]: row for row in rows[1:]}
     assert set(by_last) == {"Kowalska", "Nowak"}
@@ -163,3 +163,16 @@ def test_other_accounts_are_refused_and_nothing_changes(app, client, world, peop
     assert (row_counts(app), snapshot(app, Registration, people["czesia"])) == before
     with app.app_context():
         assert db.session.scalar(select(AgendaItem.id).where(AgendaItem.id == people["workshop"]))
+
+
+def test_csv_opens_as_columns_in_polish_excel_or_with_commas_on_request(app, as_organiser, world, people):
+    """Semicolons (Excel set to Polish reads the comma as the decimal mark); one charset."""
+    response = as_organiser.get("/manage/events/forum/registrations.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    first_line = response.data.decode("utf-8-sig").splitlines()[0]
+    assert first_line.startswith("Nazwisko;Imię;E-mail;")
+    commas = as_organiser.get("/manage/events/forum/registrations.csv?sep=comma")
+    assert commas.data.decode("utf-8-sig").splitlines()[0].startswith("Nazwisko,Imię,E-mail,")
+    assert commas.headers["Content-Type"] == "text/csv; charset=utf-8"
+    page = as_organiser.get("/manage/events/forum/registrations").get_data(as_text=True)
+    assert "registrations.csv?sep=comma" in page
