@@ -10,6 +10,7 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     FileField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -185,3 +186,14 @@ class NewParticipantForm(ParticipantForm):
 class BulkStatusForm(FlaskForm):
     status = SelectField(_l("New status for the selected people"))
     override_capacity = BooleanField(_l("Even if the event is full"))
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(_l("CSV or XLSX file (up to 5 MB, 2000 rows)"))
+    data_consent = BooleanField(_l("Everyone in the file agreed to the processing of their data for this event"),
+                                validators=[_required(_l("Without this consent the people cannot be registered."))])
+
+
+class ImportConfirmForm(FlaskForm):
+    checked = HiddenField()
+    send_emails = BooleanField(_l("Send each person the usual email with their private link"), default=True)

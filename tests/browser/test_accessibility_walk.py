@@ -243,6 +243,7 @@ def test_every_page_passes_axe(live_server, browser, lang, viewport):
             (f"/manage/events/{slug}/registrations/new", "back office: add a registration"),
             (f"/manage/events/{slug}/registrations/{world.registration_id}/edit", "back office: edit a participant"),
             (f"/manage/events/{slug}/registrations/{world.registration_id}/cancel", "back office: cancel, confirm"),
+            (f"/manage/events/{slug}/registrations/import", "back office: import registrations"),
             (f"/manage/events/{slug}/mailings", "back office: mailings"),
             (f"/manage/events/{slug}/mailings/new", "back office: new mailing"),
             (f"/manage/events/{slug}/organisations", "back office: organisations"),

@@ -74,3 +74,38 @@ def test_the_desk_adds_someone_and_cancels_two_after_asking(live_server, browser
                             "Cieślak": RegistrationStatus.CONFIRMED, "Telefoniczna": RegistrationStatus.CONFIRMED}
     finally:
         context.close()
+
+
+def test_an_import_is_previewed_with_every_problem_then_confirmed(live_server, browser, size):
+    _world(live_server.app)
+    context = browser.new_context(viewport=size, locale="pl-PL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        _sign_in(page, live_server)
+        page.goto(live_server("/manage/events/forum/registrations"))
+        page.get_by_role("link", name="Importuj z CSV lub XLSX").click()
+        bad = ("Imię;Nazwisko;E-mail\nAnna;Nowa;anna.bardzo.dluga.nazwa.skrzynki@przyklad-organizacji.example.org\n"
+               ";Bez;bez@example.org\n").encode()
+        page.set_input_files("#file", files=[{"name": "lista.csv", "mimeType": "text/csv", "buffer": bad}])
+        page.check("#data_consent")
+        page.get_by_role("button", name="Sprawdź plik").click()
+        page.locator(".import-problems li").first.wait_for()
+        assert page.locator(".import-problems li").inner_text() == "Wiersz 3: brak imienia"
+        assert page.get_by_role("button", name="Zarejestruj 1 osobę").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+        assert axe_violations(page) == []
+        good = "Imię;Nazwisko;E-mail\nAnna;Nowa;anna@example.org\nBorowy;Dubel;borowy@example.org\n".encode()
+        page.set_input_files("#file", files=[{"name": "lista.csv", "mimeType": "text/csv", "buffer": good}])
+        page.check("#data_consent")
+        page.get_by_role("button", name="Sprawdź plik").click()
+        page.locator(".import-duplicates li").wait_for()
+        assert "borowy@example.org" in page.locator(".import-duplicates li").inner_text()
+        assert axe_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+        page.get_by_role("button", name="Zarejestruj 1 osobę").click()
+        page.get_by_text("Zarejestrowano 1 osobę.").wait_for()
+        with live_server.app.app_context():
+            assert db.session.scalar(select(Registration).where(Registration.email == "anna@example.org"))
+    finally:
+        context.close()
