@@ -13,7 +13,7 @@ from eventapp.auth.permissions import event_role_required
 from eventapp.history.services import event_history
 from eventapp.ids import parse_id
 from eventapp.labels import choices, label
-from eventapp.manage import agenda, bp, describe, mailings, registrations, services, team
+from eventapp.manage import agenda, bp, describe, mailing_preview, mailings, registrations, services, team
 from eventapp.manage.errors import Refusal
 from eventapp.manage.forms import (
     ActionForm,
@@ -719,15 +719,25 @@ def _mailing_form(event) -> MailingForm:
 def new_mailing(event):
     form = _mailing_form(event)
     filters = registrations.RegistrationFilter.from_args(form.data)
+    step = request.form.get("step", "send")
+    shown = None
     if request.method == "POST" and form.validate():
         try:
-            mailing = mailings.start_mailing(event, filters, form.subject.data, form.body.data, current_user)
+            if step == "preview":
+                shown = mailing_preview.preview(event, filters, form.subject.data, form.body.data)
+            elif step == "test":
+                address = mailing_preview.send_test(event, filters, form.subject.data, form.body.data, current_user)
+                flash(_("A test copy was sent to %(email)s only. Nothing went to participants.", email=address),
+                      "success")
+            else:
+                mailing = mailings.start_mailing(event, filters, form.subject.data, form.body.data, current_user)
+                return redirect(url_for("manage.mailing", slug=event.slug, mailing_id=mailing.id))
         except Refusal as refusal:
             refused(form, refusal)
-        else:
-            return redirect(url_for("manage.mailing", slug=event.slug, mailing_id=mailing.id))
-    return render_template("manage/mailing_form.html", event=event, form=form,
-                           audience=mailings.audience_size(event, filters)), 422 if request.method == "POST" else 200
+            form.refused = True
+    status = 422 if form.errors or getattr(form, "refused", False) else 200
+    return render_template("manage/mailing_form.html", event=event, form=form, preview=shown,
+                           audience=mailings.audience_size(event, filters)), status
 
 
 def _event_mailing(event, mailing_id: int):

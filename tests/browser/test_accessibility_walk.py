@@ -281,6 +281,12 @@ def test_every_page_passes_axe(live_server, browser, lang, viewport):
         ]:
             walk.goto(path)
             walk.check(name)
+        walk.goto(f"/manage/events/{slug}/mailings/new")
+        page.fill("#subject", "Zmiana sali")
+        page.fill("#body", "Spotykamy się w auli.")
+        page.locator("button[name=step][value=preview]").click()
+        page.locator(".mail-preview").wait_for()
+        walk.check("back office: mailing preview")
         walk.goto(f"/manage/events/{slug}/agenda/new")
         page.locator("main form button[type=submit]").last.click()
         page.locator(".field-error").first.wait_for()
