@@ -13,7 +13,17 @@ from eventapp.auth.permissions import event_role_required
 from eventapp.history.services import event_history
 from eventapp.ids import parse_id
 from eventapp.labels import choices, label
-from eventapp.manage import agenda, bp, describe, mailing_preview, mailings, registrations, services, team
+from eventapp.manage import (
+    agenda,
+    bp,
+    describe,
+    mailing_preview,
+    mailings,
+    overview,
+    registrations,
+    services,
+    team,
+)
 from eventapp.manage.errors import Refusal
 from eventapp.manage.forms import (
     ActionForm,
@@ -97,7 +107,15 @@ def new_event():
 @organiser_only
 def event(event):
     return render_template("manage/event.html", event=event, action=ActionForm(),
-                           rooms_form=RoomForm())
+                           rooms_form=RoomForm(), numbers=overview.numbers(event),
+                           signups=overview.signups_over_time(event))
+
+
+@bp.route("/events/<slug>/numbers.json")
+@organiser_only
+def event_numbers(event):
+    """The overview's numbers, polled by the page so they stay live."""
+    return jsonify(overview.numbers(event).as_dict())
 
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
