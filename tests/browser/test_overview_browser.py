@@ -5,7 +5,6 @@ up; the chart fits the screen; the attendance report keeps the back-office menu.
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import expect
 
 from eventapp.extensions import db
 from eventapp.models import Event, EventRoleKind
@@ -28,6 +27,8 @@ def test_the_organiser_lands_in_the_back_office_and_sees_numbers_move(live_serve
             make_registration(event)
         db.session.commit()
         event_id = event.id
+    from playwright.sync_api import expect  # the `browser` fixture has skipped when Playwright is missing
+
     context = browser.new_context(viewport=size, locale="pl-PL")
     page = context.new_page()
     page.set_default_timeout(10_000)
