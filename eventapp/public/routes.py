@@ -1,10 +1,11 @@
 from datetime import datetime
 
 from flask import abort, render_template
+from flask_login import current_user
 
 from eventapp.models import OrganisationPart
 from eventapp.public import accessibility, bp
-from eventapp.public.services import get_event_by_slug, map_link, public_events, signup_facts
+from eventapp.public.services import get_event_for, map_link, public_events, signup_facts
 
 
 @bp.route("/")
@@ -15,7 +16,7 @@ def index():
 
 @bp.route("/events/<slug>/")
 def event(slug: str):
-    event = get_event_by_slug(slug)
+    event = get_event_for(slug, current_user)
     if event is None:
         abort(404)
     return render_template(

@@ -72,3 +72,15 @@ def signup_facts(events: list[Event], now: datetime | None = None) -> dict[int, 
             start = start.replace(tzinfo=UTC)  # SQLite's aggregate skips the column type
         facts[event.id] = SignupFacts(left, left == 0, registration_window(event, now), start)
     return facts
+
+
+def get_event_for(slug: str, viewer) -> Event | None:
+    """The event's public pages as `viewer` may see them: drafts only for its organisers (and
+    administrators), who preview them; None (a 404) for everyone else."""
+    event = get_event_by_slug(slug, include_drafts=True)
+    if event is None or event.status != EventStatus.DRAFT:
+        return event
+    from eventapp.auth.services import may  # lazily: auth's package loads web modules (issue 19)
+    from eventapp.models import EventRoleKind
+
+    return event if may(viewer, event, EventRoleKind.ORGANISER) else None

@@ -21,6 +21,7 @@ from eventapp.auth import invitations
 from eventapp.extensions import db
 from eventapp.models import (
     EventRoleKind,
+    EventStatus,
     ItemKind,
     ItemProposal,
     RegistrationStatus,
@@ -83,6 +84,9 @@ def build(app) -> World:
         make_account("organizator@example.org", event=event, role=EventRoleKind.ORGANISER)
         speaker_account = make_account("halina@example.org", event=event, role=EventRoleKind.SPEAKER)
         halina.account_id = speaker_account.id
+        draft = make_event(slug="szkic", title="Forum w przygotowaniu", start_date=first, end_date=first)
+        draft.status = EventStatus.DRAFT
+        make_account("organizator.szkicu@example.org", event=draft, role=EventRoleKind.ORGANISER)
         db.session.add(ItemProposal(item_id=lecture.id, speaker_id=halina.id,
                                     changes={"abstract": "Nowy opis wykładu."}))
         db.session.commit()
@@ -291,6 +295,13 @@ def test_every_page_passes_axe(live_server, browser, lang, viewport):
         page.locator("main form button[type=submit]").last.click()
         page.locator(".field-error").first.wait_for()
         walk.check("back office: new agenda item with errors")
+
+        # ---- a draft previewed by its organiser ---------------------------------------------
+        walk.sign_in("organizator.szkicu@example.org")
+        page = walk.page
+        walk.goto("/events/szkic/")
+        page.locator(".draft-preview").wait_for()
+        walk.check("draft preview: event page")
 
         # ---- the speaker portal -------------------------------------------------------------
         walk.sign_in("halina@example.org")
