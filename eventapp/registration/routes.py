@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -144,10 +144,12 @@ def _back(event, registration, anchor: str | None = None):
 def manage(slug: str, token: str):
     event, registration = _registration_or_404(slug, token)
     active = registration.status != RegistrationStatus.CANCELLED
+    workshops = services.workshop_choices(registration) if active else []
     response = Response(render_template(
         "registration/manage.html", event=event, registration=registration, form=ActionForm(),
         qr=qr_svg(registration.badge_code) if registration.status == RegistrationStatus.CONFIRMED else None,
-        workshops=services.workshop_choices(registration) if active else [],
+        workshops=workshops, workshop_days=_workshop_days(event, workshops),
+        answer=session.pop("workshop_answer", None),
         feed=participant_feed_urls(registration), attendance=_attendance(registration),
         statuses=RegistrationStatus,
     ))
@@ -165,13 +167,27 @@ def pick_workshop(slug: str, token: str, item_id: int):
     try:
         status = services.sign_up_for_item(registration, item)
     except services.WorkshopRefused as refusal:
-        flash(refusal.message, "error")
+        _answer_at(item, "error", refusal.message)
     else:
         if status.value == "confirmed":
-            flash(_("You have a seat in %(title)s.", title=item.title), "success")
+            _answer_at(item, "success", _("You have a seat in %(title)s.", title=item.title))
         else:
-            flash(_("%(title)s is full: you are on its waiting list.", title=item.title), "info")
-    return _back(event, registration, "workshops")
+            _answer_at(item, "info", _("%(title)s is full: you are on its waiting list.", title=item.title))
+    return _back(event, registration, f"workshop-{item.id}")
+
+
+def _answer_at(item, kind: str, message: str) -> None:
+    """The answer to a workshop click, shown inside that workshop (where the person clicked,
+    which on a phone may be far below the page's top), not at the top of the page."""
+    session["workshop_answer"] = {"item_id": item.id, "kind": kind, "message": message}
+
+
+def _workshop_days(event, choices):
+    """The choices grouped by the day they take place (in the event's zone), in order."""
+    days: dict = {}
+    for choice in choices:
+        days.setdefault(choice.item.start_dt.astimezone(event.tz).date(), []).append(choice)
+    return list(days.items())
 
 
 @bp.route("/events/<slug>/r/<token>/workshops/<int:item_id>/drop", methods=["POST"])
@@ -181,8 +197,8 @@ def drop_workshop(slug: str, token: str, item_id: int):
     if item is None or not ActionForm().validate_on_submit():
         abort(404 if item is None else 400)
     services.drop_item(registration, item)
-    flash(_("You have given up %(title)s.", title=item.title), "success")
-    return _back(event, registration, "workshops")
+    _answer_at(item, "success", _("You have given up %(title)s.", title=item.title))
+    return _back(event, registration, f"workshop-{item.id}")
 
 
 @bp.route("/events/<slug>/r/<token>/details", methods=["GET", "POST"])

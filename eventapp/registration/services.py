@@ -682,6 +682,7 @@ class WorkshopChoice:
     item: AgendaItem
     seats_left: int | None
     status: SignupStatus | None  # this participant's pick, None when not picked
+    clashes_with: AgendaItem | None = None  # a picked item at an overlapping time (not picked ones only)
 
 
 def workshop_choices(registration: Registration) -> list[WorkshopChoice]:
@@ -710,6 +711,11 @@ def workshop_choices(registration: Registration) -> list[WorkshopChoice]:
         left = None if item.seat_limit is None else max(0, item.seat_limit - taken)
         mine = SignupStatus(mine) if mine else None
         choices.append(WorkshopChoice(item, left, None if mine == SignupStatus.CANCELLED else mine))
+    picked = [c.item for c in choices if c.status is not None]
+    for choice in choices:
+        if choice.status is None:
+            choice.clashes_with = next((p for p in picked if p.start_dt < choice.item.end_dt
+                                        and p.end_dt > choice.item.start_dt), None)
     return choices
 
 
