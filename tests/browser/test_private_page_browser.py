@@ -56,7 +56,7 @@ def test_private_page_never_scrolls_sideways_and_answers_where_clicked(live_serv
         answer.wait_for()
         assert answer.is_visible() and "Masz miejsce" in answer.inner_text()
         box = answer.bounding_box()
-        assert 0 <= box["y"] and box["y"] + box["height"] <= 740  # in view without scrolling
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 740  # in view without scrolling
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert axe_violations(page) == []
     finally:
