@@ -110,7 +110,7 @@ def test_csv_export_defuses_full_width_formula_starts_and_keeps_empty_cells_empt
                           organisation="＋48", position="－1", phone=None)
         db.session.commit()
     rows = list(csv.reader(io.StringIO(as_organiser.get("/manage/events/forum/registrations.csv")
-                                       .data.decode("utf-8-sig"))))
+                                       .data.decode("utf-8-sig")), delimiter=";"))
     [row] = [r for r in rows if "fw@example.org" in r]
     assert row[:5] == ["'＠Nowak", "'＝1+1", "fw@example.org", "'＋48", row[4]]
     assert "'－1" in row and row[6] == ""  # no phone: an empty cell, not "None"

@@ -144,7 +144,7 @@ def test_a_full_width_formula_start_is_defused_like_the_ascii_one(app, organiser
         check_in(event, sneaky, event.days[0], local(event.days[0], 9))
         db.session.commit()
     text = organiser.get(f"/events/{story.slug}/reports/participants.csv").data.decode("utf-8-sig")
-    row = next(r for r in csv.reader(io.StringIO(text)) if "zło.example" in "".join(r))
+    row = next(r for r in csv.reader(io.StringIO(text), delimiter=";") if "zło.example" in "".join(r))
     assert f"'{start}HYPERLINK(\"http://zło.example\")" in row and f"'{start}1+1" in row
     # Every other cell is plain: numbers stay numbers, an empty value stays empty.
     assert all(not cell or cell[0] not in "=+-@＝＋－＠﹦\t" for cell in row)
