@@ -131,7 +131,7 @@ def read_table(upload: FileStorage | None) -> list[list[str]]:
         raise Refusal(_("The file is empty."), field="file")
     if _is_xlsx(data):
         return _xlsx_rows(data)
-    if data.startswith(b"PK") or b"\x00" in data[:4096]:
+    if data.startswith(b"PK") or b"\x00" in data:
         raise Refusal(_("Please upload a CSV or XLSX file."), field="file")
     return _csv_rows(data)
 
@@ -162,6 +162,9 @@ def _columns(heading: list[str]) -> dict[str, int]:
 
 def _check(line: int, values: dict[str, str], types: dict[str, str]) -> tuple[Row | None, list[str]]:
     errors = []
+    if any("\x00" in value for value in values.values()):
+        errors.append(_("a cell holds a NUL character"))
+        values = {name: value.replace("\x00", "") for name, value in values.items()}
     for name in REQUIRED:
         if not values.get(name):
             errors.append({"first_name": _("no first name"), "last_name": _("no last name"),

@@ -169,6 +169,15 @@ def test_unreadable_files_are_refused_with_a_message(app, as_organiser, world, c
     assert row_counts(app) == before
 
 
+def test_a_nul_character_is_refused_not_stored(app, as_organiser, world):
+    """PostgreSQL cannot store NUL: a CSV holding one is refused before anything is read."""
+    before = row_counts(app)
+    response = upload(as_organiser, "Imię;Nazwisko;E-mail\nA;B\x00;a@example.org\n".encode())
+    assert response.status_code == 422 and "Prześlij plik CSV lub XLSX." in response.get_data(as_text=True)
+    # An XLSX file cannot hold NUL at all (openpyxl refuses to write one), so there is none to test.
+    assert row_counts(app) == before
+
+
 def test_without_the_consent_nothing_is_checked(app, as_organiser, world):
     response = upload(as_organiser, GOOD_CSV.encode(), consent=False)
     assert response.status_code == 422 and "Bez tej zgody" in response.get_data(as_text=True)
