@@ -15,8 +15,8 @@ from eventapp.errors import csrf_failed, error_response
 from eventapp.extensions import db, limiter
 from eventapp.feeds.services import participant_feed_urls
 from eventapp.models import ConsentKind, Event, EventStatus, OrganisationType, RegistrationStatus
-from eventapp.registration import bp, services, stamps
-from eventapp.registration.forms import ActionForm, DetailsForm, RegistrationForm, ResendForm
+from eventapp.registration import bp, email_change, services, stamps
+from eventapp.registration.forms import ActionForm, DetailsForm, EmailChangeForm, RegistrationForm, ResendForm
 
 
 def _signup_limit() -> str:
@@ -221,6 +221,38 @@ def edit_details(slug: str, token: str):
     consents = services.consent_wordings(registration.language)
     return render_template("registration/details.html", event=event, registration=registration, form=form,
                            consent_photos=consents[ConsentKind.PHOTOS]), (400 if form.is_submitted() else 200)
+
+
+@bp.route("/events/<slug>/r/<token>/email", methods=["GET", "POST"])
+def change_email(slug: str, token: str):
+    """Ask for a new address: a confirmation link goes to it; nothing changes until it is opened."""
+    event, registration = _registration_or_404(slug, token)
+    if registration.status == RegistrationStatus.CANCELLED:
+        abort(404)
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        try:
+            address = email_change.request_change(registration, form.email.data)
+        except services.RegistrationError as refusal:
+            form.email.errors = [*form.email.errors, refusal.message]
+        else:
+            flash(_("We have sent a confirmation link to %(email)s. Your address changes when you open it.",
+                    email=address), "success")
+            return _back(event, registration)
+    return render_template("registration/email_change.html", event=event, registration=registration,
+                           form=form), (400 if form.is_submitted() else 200)
+
+
+@bp.route("/events/<slug>/r/<token>/email/confirm")
+def confirm_email(slug: str, token: str):
+    event, registration = _registration_or_404(slug, token)
+    try:
+        address = email_change.confirm_change(registration, request.args.get("change", ""))
+    except services.RegistrationError as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("Your email address is now %(email)s. Your place stays as it was.", email=address), "success")
+    return _back(event, registration)
 
 
 @bp.route("/events/<slug>/r/<token>/cancel", methods=["GET", "POST"])
