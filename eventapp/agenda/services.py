@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import PurePosixPath
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -95,4 +96,4 @@ def material_download_name(file_path: str) -> str | None:
     if found is None:
         return None
     original, item_title = found
-    return original or title_filename(item_title, ".pdf")
+    return original or title_filename(item_title, PurePosixPath(file_path).suffix or ".pdf")

@@ -216,10 +216,10 @@ def add_link(item: AgendaItem, speaker: Speaker, account: Account, title: str, u
 
 
 def add_file(item: AgendaItem, speaker: Speaker, account: Account, title: str, file: FileStorage) -> Outcome:
-    """Upload a PDF to the item, or propose it; raises UploadRejected; COMMITS."""
+    """Upload a PDF, PPTX, ODP, DOCX or XLSX to the item, or propose it; raises UploadRejected; COMMITS."""
     if is_locked(item):
         raise ItemLocked(_("The deadline for changes has passed: this session is locked."))
-    stored = uploads.save_pdf(file)
+    stored = uploads.save_material(file)
     material = {"kind": MaterialKind.FILE.value, "title": title.strip(), "file_path": stored.path,
                 "content_type": stored.content_type, "size_bytes": stored.size,
                 "original_filename": stored.original_name}
