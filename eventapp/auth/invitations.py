@@ -80,7 +80,7 @@ def invite(event: Event, email: str, role: EventRoleKind, *, speaker: Speaker | 
     with force_locale(language):
         context = dict(event=event, role=label(role), link=invitation_url(token),
                        expires_at=invitation.expires_at, inviter=invited_by.name if invited_by else None,
-                       speaker=speaker)
+                       speaker=speaker, sessions=_sessions(event, speaker))
         queue_email(
             kind=INVITATION_KIND, recipient=email,
             subject=_("Invitation to %(title)s", title=event.title),
@@ -91,6 +91,24 @@ def invite(event: Event, email: str, role: EventRoleKind, *, speaker: Speaker | 
     deliver_after_commit()
     invitation.token = token  # type: ignore[attr-defined]  (shown once, never stored)
     return invitation
+
+
+def _sessions(event: Event, speaker: Speaker | None) -> list[tuple[str, str, str]]:
+    """(role, title, when and where) of each scheduled session the invited speaker takes part
+    in, in agenda order and the current language: the invitation lists them."""
+    if speaker is None:
+        return []
+    from eventapp.speakers.services import speaker_roles_at  # the speakers feature's public service
+    from eventapp.templating import event_datetime, event_time
+
+    sessions = []
+    for part in speaker_roles_at(event, speaker.id):
+        item = part.item
+        if item.is_cancelled:
+            continue
+        when = f"{event_datetime(item.start_dt, event.timezone, 'EEEE d MMMM, HH:mm')}–{event_time(item.end_dt, event.timezone)}"
+        sessions.append((str(label(part.role)), item.title, when + (f", {item.room.name}" if item.room else "")))
+    return sessions
 
 
 def find_invitation(token: str) -> Invitation | None:
