@@ -97,4 +97,4 @@ def material_download_name(file_path: str) -> str | None:
     if found is None:
         return None
     original, item_title = found
-    return original or title_filename(item_title, ".pdf") or PurePosixPath(file_path).name
+    return original or title_filename(item_title, PurePosixPath(file_path).suffix or ".pdf") or PurePosixPath(file_path).name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
@@ -97,3 +98,23 @@ def events_for(account: Account, *allowed: EventRoleKind) -> list[Event]:
 
 def speaker_profile(account: Account) -> Speaker | None:
     return db.session.scalar(select(Speaker).where(Speaker.account_id == account.id))
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where an account works: the back office (organisers, administrators), the check-in
+    station (staff and organisers), the speaker portal (a speaker profile)."""
+
+    back_office: bool
+    check_in: bool
+    portal: bool
+
+
+def places(account: Account | None) -> Places:
+    """The account's places of work, in two small queries (roles held anywhere, a speaker profile)."""
+    if account is None or not getattr(account, "is_authenticated", False):
+        return Places(False, False, False)
+    held = set(db.session.scalars(select(EventRole.role).where(EventRole.account_id == account.id).distinct()))
+    organiser = account.is_admin or EventRoleKind.ORGANISER in held
+    return Places(back_office=organiser, check_in=organiser or EventRoleKind.STAFF in held,
+                  portal=EventRoleKind.SPEAKER in held or speaker_profile(account) is not None)

@@ -120,15 +120,16 @@ def event_registration(event: Event, registration_id: int) -> Registration | Non
     return registration
 
 
-def registrations_csv(event: Event, filters: RegistrationFilter, headings: list[str]) -> bytes:
+def registrations_csv(event: Event, filters: RegistrationFilter, headings: list[str], delimiter: str = ";") -> bytes:
     """The filtered list as CSV in UTF-8 with a byte-order mark (Excel then reads Polish letters),
-    every cell that a spreadsheet would take for a formula defused."""
+    semicolon-separated by default (see `eventapp.csvfiles`), every cell that a spreadsheet would
+    take for a formula defused."""
     rows = db.session.scalars(
         _ordered(filtered(event, filters))
         .options(selectinload(Registration.workshop_signups).selectinload(WorkshopSignup.item))
     )
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(headings)
     tz = event.tz
     for r in rows:

@@ -26,7 +26,7 @@ from werkzeug.datastructures import FileStorage
 
 from eventapp.agenda.services import touch_item
 from eventapp.extensions import db
-from eventapp.feeds.urls import public_url
+from eventapp.feeds.urls import email_link
 from eventapp.history.services import apply_changes, record
 from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.models import (
@@ -217,10 +217,10 @@ def add_link(item: AgendaItem, speaker: Speaker, account: Account, title: str, u
 
 
 def add_file(item: AgendaItem, speaker: Speaker, account: Account, title: str, file: FileStorage) -> Outcome:
-    """Upload a PDF to the item, or propose it; raises UploadRejected; COMMITS."""
+    """Upload a PDF, PPTX, ODP, DOCX or XLSX to the item, or propose it; raises UploadRejected; COMMITS."""
     if is_locked(item):
         raise ItemLocked(_("The deadline for changes has passed: this session is locked."))
-    stored = uploads.save_pdf(file)
+    stored = uploads.save_material(file)
     material = {"kind": MaterialKind.FILE.value, "title": title.strip(), "file_path": stored.path,
                 "content_type": stored.content_type, "size_bytes": stored.size,
                 "original_filename": stored.original_name}
@@ -372,7 +372,7 @@ def _tell_speaker(proposal: ItemProposal) -> None:
     accepted = proposal.status == ProposalStatus.ACCEPTED
     with force_locale(language):
         context = dict(speaker=speaker, item=item, event=item.event, accepted=accepted,
-                       proposal=proposal, portal_url=public_url("portal.item", item_id=item.id))
+                       proposal=proposal, portal_url=email_link("portal.item", item_id=item.id))
         subject = (_("Your change to %(title)s was accepted", title=item.title) if accepted
                    else _("Your change to %(title)s was not accepted", title=item.title))
         queue_email(kind=PROPOSAL_EMAIL_KIND, recipient=address, subject=subject,

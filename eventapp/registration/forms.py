@@ -128,3 +128,9 @@ class ResendForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something (CSRF only)."""
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField(_l("New email address"), validators=[
+        DataRequired(_l("Please enter your email.")), Email(_l("Please enter a valid email address.")),
+        Length(max=254)])

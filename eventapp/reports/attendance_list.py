@@ -22,6 +22,7 @@ from reportlab.pdfgen import canvas
 from eventapp.models import AgendaItem, Event, OrganisationPart, Registration
 from eventapp.pdf.fonts import new_canvas, register_fonts
 from eventapp.pdf.text import block_height, draw, draw_lines, fit, text_width, wrap
+from eventapp.templating import format_locale
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 40
@@ -58,14 +59,14 @@ def _common_lines(event: Event) -> list[tuple[str, str]]:
 def day_heading(event: Event, day: date, locale: str) -> ListHeading:
     return ListHeading(_("Attendance list"), [
         (_("Event"), event.title),
-        (_("Date"), format_date(day, "full", locale=locale)),
+        (_("Date"), format_date(day, "full", locale=format_locale(locale))),
         *_common_lines(event),
     ])
 
 
 def item_heading(event: Event, item: AgendaItem, locale: str) -> ListHeading:
     start, end = item.start_dt.astimezone(event.tz), item.end_dt.astimezone(event.tz)
-    when = (f"{format_date(start.date(), 'full', locale=locale)}, "
+    when = (f"{format_date(start.date(), 'full', locale=format_locale(locale))}, "
             f"{format_time(start, 'HH:mm', locale=locale)}–{format_time(end, 'HH:mm', locale=locale)}")
     if item.room:
         when += f", {item.room.name}"

@@ -70,10 +70,11 @@ def _participant_values(event: Event, table: ParticipantTable) -> Iterable[list]
         ]
 
 
-def participants_csv(event: Event, table: ParticipantTable, locale: str) -> bytes:
-    """RFC 4180 CSV in UTF-8 with a byte-order mark, so Excel shows Polish letters."""
+def participants_csv(event: Event, table: ParticipantTable, locale: str, delimiter: str = ";") -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so Excel shows Polish letters; semicolons by default
+    (see `eventapp.csvfiles`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(_participant_headings(event, table, locale))
     for values in _participant_values(event, table):
         writer.writerow([
