@@ -14,6 +14,7 @@ from eventapp.badges import qr_svg
 from eventapp.extensions import db, limiter
 from eventapp.feeds.services import participant_feed_urls
 from eventapp.models import ConsentKind, Event, EventStatus, OrganisationType, RegistrationStatus
+from eventapp.questions.forms import QuestionsForm
 from eventapp.registration import bp, services
 from eventapp.registration.forms import ActionForm, DetailsForm, RegistrationForm, ResendForm
 
@@ -38,12 +39,15 @@ def _language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def _render_form(event: Event, form: RegistrationForm, status: int = 200, notice: str | None = None):
+def _render_form(event: Event, form: RegistrationForm, status: int = 200, notice: str | None = None,
+                 questions: QuestionsForm | None = None):
     form.stamp()
     consents = services.consent_wordings(_language())
+    if questions is None:
+        questions = QuestionsForm(event, _language())
     return render_template("registration/register.html", event=event, form=form, notice=notice,
                            consent_data=consents[ConsentKind.DATA_PROCESSING],
-                           consent_photos=consents[ConsentKind.PHOTOS],
+                           consent_photos=consents[ConsentKind.PHOTOS], questions=questions,
                            seats_left=services.seats_left(event)), status
 
 
@@ -55,19 +59,21 @@ def register(slug: str):
     if not window.open:
         return render_template("registration/closed.html", event=event, window=window)
     form = RegistrationForm()
-    if not form.validate_on_submit():
-        return _render_form(event, form, 400 if form.is_submitted() else 200)
+    questions = QuestionsForm(event, _language(), request.form if form.is_submitted() else None)
+    if not form.validate_on_submit() or not questions.ok:
+        return _render_form(event, form, 400 if form.is_submitted() else 200, questions=questions)
     if form.is_bot():
         # Answer as if it worked, so the bot learns nothing; nothing is stored.
         answer = RegistrationStatus.CONFIRMED if services.seats_left(event) != 0 else RegistrationStatus.WAITLISTED
         return render_template("registration/thanks.html", event=event, answer=answer, email=form.email.data)
     if form.filled_too_fast():
-        return _render_form(event, form, 400, _("Please check your details once more and send the form again."))
+        return _render_form(event, form, 400, _("Please check your details once more and send the form again."),
+                            questions)
     details = services.RegistrationDetails(
         first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
         organisation=form.organisation.data, organisation_type=OrganisationType(form.organisation_type.data),
         position=form.position.data, phone=form.phone.data or None, photo_consent=form.consent_photos.data,
-        language=_language(),
+        language=_language(), store_answers=questions.store,
     )
     try:
         outcome = services.register(event, details)
@@ -84,7 +90,8 @@ def csrf_expired(error: CSRFError):
         event = _public_event(request.view_args["slug"])
         form = RegistrationForm(formdata=request.form)
         return _render_form(event, form, 400,
-                            _("The form expired before it was sent. Your answers are kept: please send it again."))
+                            _("The form expired before it was sent. Your answers are kept: please send it again."),
+                            QuestionsForm(event, _language(), request.form, check=False))
     message = _("This page expired. Please go back, reload it and try again.")
     return render_template("errors/error.html", code=400, message=message), 400
 

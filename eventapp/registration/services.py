@@ -8,6 +8,7 @@ changes something commits once and then starts delivering the emails it queued.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -90,6 +91,8 @@ class RegistrationDetails:
     phone: str | None
     photo_consent: bool
     language: str
+    # Stores the answers to the event's own questions, in the sign-up's transaction.
+    store_answers: Callable[[Registration], None] | None = None
 
 
 @dataclass
@@ -351,6 +354,8 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
         _waitlist(registration, last_position)
     _record_consents(registration, data_consent_text, details.photo_consent)
     db.session.flush()
+    if details.store_answers is not None:
+        details.store_answers(registration)
     emails.queue_welcome(registration)
     try:
         _finish()
