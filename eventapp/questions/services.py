@@ -59,6 +59,13 @@ def has_answers(question: Question) -> bool:
     return bool(db.session.scalar(select(exists().where(Answer.question_id == question.id))))
 
 
+def answered_question_ids(event: Event) -> set[int]:
+    """Ids of the event's questions that have at least one answer (one query)."""
+    return set(db.session.scalars(
+        select(Answer.question_id).join(Question, Question.id == Answer.question_id)
+        .where(Question.event_id == event.id).distinct()))
+
+
 def answered_keys(question: Question) -> set[str]:
     """Option keys that some stored answer holds (those options may be hidden, not removed)."""
     keys: set[str] = set()
