@@ -152,3 +152,4 @@ class MailingForm(FlaskForm):
     status = SelectField(_l("Status"), validate_choice=False)
     organisation_type = SelectField(_l("Organisation type"), validate_choice=False)
     item_id = SelectField(_l("Workshop"), validate_choice=False)
+    answer = StringField(_l("Answered"))  # "<question id>:<option key>" (eventapp.questions)

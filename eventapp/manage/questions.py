@@ -18,7 +18,7 @@ from eventapp.manage.errors import Refusal
 from eventapp.manage.forms import ActionForm
 from eventapp.manage.routes import organiser_only, refused
 from eventapp.models import QuestionKind, QuestionVisibility
-from eventapp.questions import services
+from eventapp.questions import answers, services
 from eventapp.questions.labels import KIND_LABELS, VISIBILITY_LABELS
 from eventapp.questions.sets import ready_sets
 
@@ -189,3 +189,26 @@ def set_note(event, set_key: str):
     name = ready_sets()[set_key].name(str(get_locale())) if set_key in ready_sets() else _("Which days will you come")
     return render_template("manage/question_set_note.html", event=event, form=form, set_name=name), (
         400 if form.is_submitted() else 200)
+
+
+# ---- answers elsewhere in the back office (template globals keep the shared views untouched) ----
+
+@bp.app_template_global()
+def organiser_answers(registration):
+    """A registration's answers as organisers see them (every question, monitoring too)."""
+    return answers.shown_answers(registration, "organisers", "pl")
+
+
+@bp.app_template_global()
+def answer_filter_choices(event) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The registration list's "answered" filter: (question, [(value, option)]) for list questions."""
+    return answers.filter_choices(event, str(get_locale()))
+
+
+@bp.app_template_global()
+def answers_in_report(summary):
+    """The attendance report's answer counts and expected vs present per day."""
+    from eventapp.questions.report import answer_report
+
+    present = {row.day: row.attended for row in summary.per_day}
+    return answer_report(summary.event, present, str(get_locale()))

@@ -9,7 +9,7 @@ reads every answer first and only then registers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -131,8 +131,9 @@ class ShownAnswer:
 
 
 def visible_questions(questions: list[Question], audience: str) -> list[Question]:
-    """Organisers see every question; door staff only those marked for staff, never monitoring data."""
-    if audience == "organisers":
+    """Organisers (and the person) see every question; door staff only those marked for staff,
+    never funder monitoring data."""
+    if audience in ("organisers", "participant"):
         return questions
     return [q for q in questions if q.visibility == QuestionVisibility.STAFF and not q.is_monitoring]
 
@@ -192,3 +193,101 @@ def export_answers(registration: Registration, language: str) -> list[dict[str, 
                      "declined_at": answer.declined_at.isoformat() if answer.declined_at else None,
                      "answered_at": answer.answered_at.isoformat()})
     return rows
+
+
+# ---- the participant's own answers -----------------------------------------------------
+
+def editable_until(event: Event) -> datetime:
+    """Participants change their answers until registration closes, else until the event's first day."""
+    if event.registration_closes_at is not None:
+        return event.registration_closes_at
+    first_day = datetime.combine(event.start_date, datetime.min.time(), tzinfo=event.tz)
+    return first_day.astimezone(UTC)
+
+
+def editable(event: Event, now: datetime | None = None) -> bool:
+    return (now or utcnow()) < editable_until(event)
+
+
+def save_own_answers(registration: Registration, reading: FormReading, questions: list[Question]) -> bool:
+    """A participant changes their answers on the private page; False once the deadline passed."""
+    if not editable(registration.event):
+        return False
+    attach(registration, reading, questions)
+    db.session.commit()
+    return True
+
+
+# ---- filters: "everyone who needs an interpreter" -------------------------------------------
+
+FILTERABLE = ("choice", "multi_choice", "yes_no", "county")
+
+
+def filter_choices(event: Event, language: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """For each list, yes/no or county question: (label, [("<id>:<key>", option label)])."""
+    groups = []
+    for question in form_questions_all(event):
+        if question.kind.value not in FILTERABLE:
+            continue
+        if question.kind.value == "yes_no":
+            pairs = [("yes", kinds.describe(question, True, language)), ("no", kinds.describe(question, False, language))]
+        elif question.kind.value == "county":
+            continue  # 380 counties make a poor drop-down; the export has them per person
+        else:
+            pairs = [(o["key"], question.option_label(o["key"], language)) for o in question.options]
+        groups.append((question.label(language), [(f"{question.id}:{key}", text) for key, text in pairs]))
+    return groups
+
+
+def form_questions_all(event: Event) -> list[Question]:
+    """Every question of the event, hidden ones too, in order (one query)."""
+    return list(db.session.scalars(
+        select(Question).where(Question.event_id == event.id).order_by(Question.position, Question.id)))
+
+
+def answered_clause(event_id: int, spec: str):
+    """A condition on Registration.id: answered `<question id>:<option key>` (or yes/no).
+
+    Values are JSON; matching the option key as a quoted JSON string in the value's text works
+    the same on SQLite and PostgreSQL, for one key and for a list of keys. None for a bad spec.
+    """
+    from sqlalchemy import Text, cast
+
+    question_id, _sep, key = spec.partition(":")
+    if not question_id.isdigit() or not key:
+        return None
+    owned = select(Question.id).where(Question.id == int(question_id), Question.event_id == event_id)
+    value = cast(Answer.value, Text)
+    if key in ("yes", "no"):
+        matches = value == ("true" if key == "yes" else "false")
+        matches = matches | (value.like(f'%"{key}"%'))
+    else:
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        matches = value.like(f'%"{escaped}"%', escape="\\")
+    return select(Answer.registration_id).where(Answer.question_id.in_(owned), matches)
+
+
+# ---- exports and reports -----------------------------------------------------------------
+
+def answer_table(event: Event) -> tuple[list[Question], dict[int, dict[int, tuple[Any, bool]]]]:
+    """Every question (hidden ones too: old answers stay exported) and every answer of the event,
+    as {registration id: {question id: (value, declined)}}: two queries whatever the size."""
+    questions = form_questions_all(event)
+    table: dict[int, dict[int, tuple[Any, bool]]] = {}
+    if questions:
+        rows = db.session.execute(
+            select(Answer.registration_id, Answer.question_id, Answer.value, Answer.declined_at)
+            .join(Question, Question.id == Answer.question_id).where(Question.event_id == event.id))
+        for registration_id, question_id, value, declined_at in rows:
+            table.setdefault(registration_id, {})[question_id] = (value, declined_at is not None)
+    return questions, table
+
+
+def answer_cell(question: Question, given: tuple[Any, bool] | None, source: str, language: str) -> str:
+    """One answer as an export cell: its text, "prefers not to answer", or "not asked" (desk sign-ups)."""
+    from flask_babel import gettext as _
+
+    if given is None:
+        return _("not asked") if source != "online" else ""
+    value, declined = given
+    return _("prefers not to answer") if declined else kinds.describe(question, value, language)

@@ -34,3 +34,24 @@ def every_kind(event) -> dict[str, int]:
     made["diet_other"] = question(event, "short_text", "Jaka dieta?", label_en="Which diet?", required=True,
                                   condition=f"{diet.id}:{other_key}")
     return {name: q.id for name, q in made.items()}
+
+
+def answer(registration, question, value=None, *, declined: bool = False):
+    """A stored answer (test data), as the sign-up form would leave it."""
+    from eventapp.extensions import db
+    from eventapp.models import Answer, utcnow
+
+    made = Answer(registration_id=registration.id, question_id=question.id, value=None if declined else value,
+                  declined_at=utcnow() if declined else None)
+    db.session.add(made)
+    db.session.flush()
+    return made
+
+
+def by_origin(event, origin: str):
+    from sqlalchemy import select
+
+    from eventapp.extensions import db
+    from eventapp.models import Question
+
+    return db.session.scalar(select(Question).where(Question.event_id == event.id, Question.origin_key == origin))
