@@ -24,6 +24,19 @@ class QuestionsForm:
         self.reading = answers.read_form(self.questions, formdata) if formdata is not None and check else None
         self._notes: dict[str, QuestionSetUse] | None = None
 
+    @classmethod
+    def kept(cls, event: Event, language: str, formdata: MultiDict) -> QuestionsForm:
+        """What was typed, unchecked, for showing again: only this form's fields, each cut to
+        the longest answer its question takes (the page is never bigger than the form)."""
+        form = cls(event, language)
+        names = {f"q-{q.id}{suffix}" for q in form.questions for suffix in ("", "-name", "-declined")}
+        kept: MultiDict = MultiDict()
+        for name, value in formdata.items(multi=True):
+            if name in names and len(kept.getlist(name)) < 100:
+                kept.add(name, value[:4000])
+        form.values = kept
+        return form
+
     @property
     def ok(self) -> bool:
         return self.reading is None or self.reading.ok
