@@ -234,6 +234,13 @@ def _days_definition(event: Event) -> dict:
 @rolls_back_on_refusal
 def switch_on_set(event: Event, set_key: str) -> int:
     """Add a ready-made set's questions at the end of the form (none twice); returns how many."""
+    added = add_set_questions(event, set_key)
+    db.session.commit()
+    return added
+
+
+def add_set_questions(event: Event, set_key: str) -> int:
+    """`switch_on_set` without the commit (the demo builds several things in one transaction)."""
     if set_key == DAYS_SET:
         if len(event.days) < 2:
             raise Refusal(_("The question about days is for events that last more than one day."))
@@ -256,7 +263,7 @@ def switch_on_set(event: Event, set_key: str) -> int:
         added += 1
     if set_key not in set_uses(event):
         db.session.add(QuestionSetUse(event_id=event.id, set_key=set_key, note_pl=note["pl"], note_en=note["en"]))
-    db.session.commit()
+    db.session.flush()
     return added
 
 
