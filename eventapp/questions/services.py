@@ -8,6 +8,7 @@ rolls back on a `Refusal`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -87,7 +88,8 @@ def options_as_text(question: Question) -> str:
 
 
 def _new_key(label: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:40] or "option"
+    folded = unicodedata.normalize("NFKD", label.lower().replace("ł", "l")).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")[:40] or "option"
     key, n = base, 2
     while key in taken:
         key, n = f"{base}_{n}", n + 1
