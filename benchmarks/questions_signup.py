@@ -16,7 +16,12 @@ every type, through gunicorn on PostgreSQL, beside a bare Flask endpoint in the 
    bare endpoint, the plain event and the asked event in turn, `--runs` times, rotating the
    order; prints req/s and latency p50/p99 per run, the medians, and the cost of a sign-up
    with 15 questions relative to one without (plain req/s ÷ asked req/s);
-4. checks with SQL that each asked sign-up stored its 15 answers and that nothing failed.
+4. checks with SQL that each asked sign-up stored its 15 answers and that nothing failed;
+5. then, in this process (the same settings, Flask's test client, no HTTP), `--inprocess`
+   sign-ups of each kind alternately: the app's CPU time per sign-up (time.process_time, so
+   other programs on a busy machine do not count) and the SQL statements each one runs.
+
+`--inprocess-only` skips the gunicorn part (for a machine without wrk or too busy for it).
 """
 
 from __future__ import annotations
@@ -186,11 +191,50 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE))
+    parser.add_argument("--inprocess", type=int, default=300, help="sign-ups of each kind measured in-process")
+    parser.add_argument("--inprocess-only", action="store_true")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed (apt-get install wrk)")
     ensure_database(args.database_url)
     bodies = seed(args.database_url)
+    if not args.inprocess_only:
+        over_http(args, bodies)
+    in_process(args.database_url, bodies, args.inprocess)
+
+
+def in_process(url: str, bodies: dict[str, str], count: int) -> None:
+    """CPU time of the app per sign-up and SQL statements per sign-up, plain against asked."""
+    app = create_app("production", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=secrets.token_hex(32),
+                     WTF_CSRF_ENABLED=False, REGISTRATION_MIN_FILL_SECONDS=0, RATELIMIT_ENABLED=False,
+                     MAIL_DELIVERY="worker", LOG_REQUESTS=False)
+    client = app.test_client()
+    statements = {"n": 0}
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", lambda *a: statements.__setitem__("n", statements["n"] + 1))
+    cpu: dict[str, list[float]] = {"plain": [], "asked": []}
+    queries: dict[str, int] = {}
+    for n in range(-20, count):  # the first 20 of each warm up and are not counted
+        for name in ("plain", "asked"):
+            body = bodies[name].replace("{n}", f"inproc-{name}-{n + 20}")
+            before, started = statements["n"], time.process_time()
+            response = client.post(f"/events/{name}/register", data=body,
+                                   content_type="application/x-www-form-urlencoded")
+            spent = time.process_time() - started
+            if response.status_code != 200:
+                sys.exit(f"{name} sign-up answered {response.status_code}")
+            if n >= 0:
+                cpu[name].append(spent)
+                queries[name] = statements["n"] - before
+    plain, asked = statistics.median(cpu["plain"]), statistics.median(cpu["asked"])
+    print()
+    print(f"in-process, {count} sign-ups of each kind (median CPU time of the app per sign-up):")
+    print(f"  without questions: {plain * 1000:6.2f} ms CPU, {queries['plain']} SQL statements")
+    print(f"  with 15 questions: {asked * 1000:6.2f} ms CPU, {queries['asked']} SQL statements")
+    print(f"  a sign-up with 15 questions costs {asked / plain - 1:+.1%} CPU against one without")
+
+
+def over_http(args, bodies: dict[str, str]) -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk); --inprocess-only measures without it")
     folder = Path(tempfile.mkdtemp(prefix="bench-questions-"))
     (folder / "bench_wsgi.py").write_text(WSGI.format(root=str(ROOT)))
     env = {**os.environ, "DATABASE_URL": args.database_url, "SECRET_KEY": secrets.token_hex(32),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from werkzeug.datastructures import MultiDict
 
 from eventapp.extensions import db
@@ -93,6 +93,17 @@ def attach(registration: Registration, reading: FormReading, questions: list[Que
         answer.value = None if given.declined else given.value
         answer.declined_at = now if given.declined else None
         answer.answered_at = now
+
+
+def insert_new(registration: Registration, reading: FormReading, now: datetime | None = None) -> None:
+    """The answers of a registration just created: one INSERT, no ORM objects (caller commits)."""
+    now = now or utcnow()
+    rows = [{"registration_id": registration.id, "question_id": question_id,
+             "value": None if given.declined else given.value, "declined_at": now if given.declined else None,
+             "answered_at": now}
+            for question_id, given in reading.answers.items() if given is not None and question_id in reading.active]
+    if rows:
+        db.session.execute(insert(Answer), rows)
 
 
 def answers_of(registration: Registration) -> dict[int, Answer]:

@@ -61,7 +61,12 @@ class QuestionsForm:
             return places.grouped()
         return []
 
-    def store(self, registration: Registration) -> None:
-        """Store the checked answers for this registration (in the caller's transaction)."""
-        if self.reading is not None and self.questions:
+    def store(self, registration: Registration, fresh: bool = False) -> None:
+        """Store the checked answers for this registration (in the caller's transaction);
+        `fresh`: it was just created, so it holds no answers yet."""
+        if self.reading is None or not self.questions:
+            return
+        if fresh:
+            answers.insert_new(registration, self.reading)
+        else:
             answers.attach(registration, self.reading, self.questions)

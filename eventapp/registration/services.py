@@ -91,8 +91,9 @@ class RegistrationDetails:
     phone: str | None
     photo_consent: bool
     language: str
-    # Stores the answers to the event's own questions, in the sign-up's transaction.
-    store_answers: Callable[[Registration], None] | None = None
+    # Stores the answers to the event's own questions in the sign-up's transaction; told whether
+    # the registration is new (a cancelled one signing up again may hold earlier answers).
+    store_answers: Callable[[Registration, bool], None] | None = None
 
 
 @dataclass
@@ -348,6 +349,7 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
         emails.queue_link(registration)
         _finish()
         return RegistrationOutcome(registration, False, answer)
+    fresh = registration is None
     if registration is None:
         registration = _new_registration(event, details, source)
         db.session.add(registration)
@@ -361,7 +363,7 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
     _record_consents(registration, data_consent_text, details.photo_consent)
     db.session.flush()
     if details.store_answers is not None:
-        details.store_answers(registration)
+        details.store_answers(registration, fresh)
     emails.queue_welcome(registration)
     try:
         _finish()

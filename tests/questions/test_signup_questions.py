@@ -139,3 +139,19 @@ def test_declining_a_sensitive_answer_is_stored_with_its_time(app, client):
 def test_pesel_checksum():
     assert pesel_is_valid("44051401359") and pesel_is_valid("02070803628")
     assert not pesel_is_valid("44051401358") and not pesel_is_valid("4405140135") and not pesel_is_valid("abc")
+
+
+def test_signing_up_again_after_cancelling_replaces_the_answers(app, client, event_with_questions):
+    from eventapp.models import RegistrationStatus
+
+    slug, _event_id, ids = event_with_questions
+    base = {f"q-{ids['nights']}": "1", f"q-{ids['rules']}": "yes", f"q-{ids['name_tag']}": "Zosia"}
+    assert client.post(f"/events/{slug}/register", data=form(**base)).status_code == 200
+    with app.app_context():
+        registration = db.session.scalar(select(Registration))
+        registration.status = RegistrationStatus.CANCELLED
+        db.session.commit()
+    again = {f"q-{ids['nights']}": "3", f"q-{ids['rules']}": "yes"}
+    assert client.post(f"/events/{slug}/register", data=form(**again)).status_code == 200
+    answers = _answers(app)
+    assert answers["Liczba noclegów"] == 3 and "Imię na identyfikatorze" not in answers
