@@ -155,3 +155,24 @@ def test_signing_up_again_after_cancelling_replaces_the_answers(app, client, eve
     assert client.post(f"/events/{slug}/register", data=form(**again)).status_code == 200
     answers = _answers(app)
     assert answers["Liczba noclegów"] == 3 and "Imię na identyfikatorze" not in answers
+
+
+def test_an_expired_form_keeps_the_answers_typed_and_only_those(make_app):
+    import re
+
+    app = make_app(WTF_CSRF_ENABLED=True, REGISTRATION_MIN_FILL_SECONDS=0)
+    with app.app_context():
+        db.create_all()
+        event = make_event()
+        ids = every_kind(event)
+        db.session.commit()
+        slug = event.slug
+    client = app.test_client()
+    data = form(csrf_token="expired", **{f"q-{ids['name_tag']}": "Zosia", f"q-{ids['about']}": "x" * 9000,
+                                         "q-999999": "obce pole"})
+    html = client.post(f"/events/{slug}/register", data=data).get_data(as_text=True)
+    assert "wygasł" in html and 'value="Zosia"' in html
+    kept = re.search(rf'<textarea id="q-{ids["about"]}"[^>]*>([^<]*)</textarea>', html).group(1)
+    assert len(kept) == 4000 and "obce pole" not in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
