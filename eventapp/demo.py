@@ -39,6 +39,7 @@ from eventapp.models import (
     WorkshopSignup,
     utcnow,
 )
+from eventapp.questions import demo as questions_demo
 from eventapp.tokens import new_token
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -239,7 +240,8 @@ def _forum(b: _Builder, day: date) -> Event:
         description="Forum organizuje Centrum Aktywności Lokalnej we współpracy z Regionalnym Ośrodkiem "
                     "Wspierania Ekonomii Społecznej.\n\nW programie trzy debaty z udziałem ekspertów "
                     "z samorządu, nauki i przedsiębiorstw społecznych.",
-        timezone="Europe/Warsaw", start_date=day, end_date=day,
+        # Two days: the debates, then study visits; the sign-up form asks which days people come.
+        timezone="Europe/Warsaw", start_date=day, end_date=day + timedelta(days=1),
         venue_name="Centrum Aktywności Lokalnej", venue_address="ul. Kościuszki 5", venue_city="Brzozów",
         status=EventStatus.PUBLISHED, capacity=70,
         registration_opens_at=utcnow() - timedelta(days=3), registration_closes_at=_at(day - timedelta(days=1), 20),
@@ -422,6 +424,9 @@ def load(progress: Callable[[str], None] = lambda message: None) -> str:
     made = _registrations(rng, past, 360, consents, past_workshops, past.days, accounts["bramka"])
     made += _registrations(rng, seminar, 64, consents)
     made += _registrations(rng, forum, 76, consents)
+    db.session.flush()
+    questions_demo.build(rng, forum, list(db.session.scalars(
+        select(Registration).where(Registration.event_id == forum.id).order_by(Registration.id))))
     db.session.commit()
     return f"Demo loaded: 3 events, {len(b.speakers)} speakers, {made} registrations."
 

@@ -18,6 +18,7 @@ from eventapp.models.history import ChangeRecord
 from eventapp.models.manage import ChangeNotice, Mailing, MailingRecipient, MailingStatus
 from eventapp.models.outbox import EmailStatus, OutboundEmail
 from eventapp.models.people import Speaker
+from eventapp.models.questions import Answer, Question, QuestionKind, QuestionSetUse, QuestionVisibility
 from eventapp.models.registrations import (
     ConsentKind,
     ConsentText,
@@ -35,6 +36,11 @@ from eventapp.models.stations import StationToken
 from eventapp.models.types import utcnow
 
 __all__ = [
+    "Answer",
+    "Question",
+    "QuestionKind",
+    "QuestionSetUse",
+    "QuestionVisibility",
     "BatchStatus",
     "CertificateBatch",
     "Account",

@@ -1,7 +1,8 @@
 """GDPR duties: a participant's data as JSON, and anonymisation that keeps the statistics.
 
 Anonymising blanks everything that identifies a person (name, email, phone, position,
-private-link, badge and calendar tokens, stored email bodies) and keeps what the attendance
+private-link, badge and calendar tokens, stored email bodies, answers to the event's own
+questions) and keeps what the attendance
 reports count: status, organisation and its type, check-ins, workshop seats, consents
 (which text, when — proof that consent was given, with nobody's name on it).
 """
@@ -25,6 +26,7 @@ from eventapp.models import (
     WorkshopSignup,
     utcnow,
 )
+from eventapp.questions.answers import delete_answers, export_answers
 from eventapp.tokens import new_token
 
 ANONYMOUS_NAME = "—"
@@ -79,6 +81,7 @@ def export_data(registration: Registration) -> dict:
             {"subject": e.subject, "status": e.status.value, "created_at": e.created_at.isoformat()}
             for e in emails
         ],
+        "answers": export_answers(registration, registration.language),
     }
 
 
@@ -104,6 +107,7 @@ def anonymise_registrations(registrations: list[Registration], now: datetime | N
             _blank(registration, now)
     if ids:
         db.session.execute(delete(OutboundEmail).where(OutboundEmail.registration_id.in_(ids)))
+        delete_answers(ids)
     return len(ids)
 
 

@@ -8,6 +8,7 @@ changes something commits once and then starts delivering the emails it queued.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -91,6 +92,9 @@ class RegistrationDetails:
     phone: str | None
     photo_consent: bool
     language: str
+    # Stores the answers to the event's own questions in the sign-up's transaction; told whether
+    # the registration is new (a cancelled one signing up again may hold earlier answers).
+    store_answers: Callable[[Registration, bool], None] | None = None
 
 
 @dataclass
@@ -341,6 +345,7 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
         emails.queue_link(registration)
         _finish()
         return RegistrationOutcome(registration, False, None)
+    fresh = registration is None
     if registration is None:
         registration = _new_registration(event, details, source)
         db.session.add(registration)
@@ -353,6 +358,8 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
         _waitlist(registration, last_position)
     _record_consents(registration, data_consent_text, details.photo_consent)
     db.session.flush()
+    if details.store_answers is not None:
+        details.store_answers(registration, fresh)
     emails.queue_welcome(registration)
     try:
         _finish()
