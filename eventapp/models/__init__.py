@@ -18,6 +18,18 @@ from eventapp.models.history import ChangeRecord
 from eventapp.models.manage import ChangeNotice, Mailing, MailingRecipient, MailingStatus
 from eventapp.models.outbox import EmailStatus, OutboundEmail
 from eventapp.models.people import Speaker
+from eventapp.models.programmes import (
+    DirectoryOrganisation,
+    MergeDecision,
+    MergeKind,
+    MergeRecord,
+    Programme,
+    ProgrammeEvent,
+    ProgrammeLogo,
+    ProgrammeManager,
+    ProgrammeTarget,
+    TargetUnit,
+)
 from eventapp.models.registrations import (
     ConsentKind,
     ConsentText,
@@ -33,6 +45,16 @@ from eventapp.models.reports import BatchStatus, CertificateBatch
 from eventapp.models.types import utcnow
 
 __all__ = [
+    "TargetUnit",
+    "ProgrammeTarget",
+    "ProgrammeManager",
+    "ProgrammeLogo",
+    "ProgrammeEvent",
+    "Programme",
+    "MergeRecord",
+    "MergeKind",
+    "MergeDecision",
+    "DirectoryOrganisation",
     "BatchStatus",
     "CertificateBatch",
     "Account",
