@@ -76,3 +76,10 @@ class PairForm(FlaskForm):
 class TaxNumbersForm(FlaskForm):
     nip = StringField(_l("NIP"), validators=[Length(max=20)])
     regon = StringField(_l("REGON"), validators=[Length(max=20)])
+
+
+class CopyEventForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Please give the event a title.")),
+                                                 Length(max=200)])
+    slug = StringField(_l("Address (in the link)"), validators=[Optional(), Length(max=80)])
+    start_date = DateField(_l("First day"), validators=[DataRequired(_l("Please give the first day."))])

@@ -19,7 +19,7 @@ def world(app):
         second = make_event(slug="seminarium-b", title="Seminarium B")
         outside = make_event(slug="poza-programem", title="Poza programem")
         manager = make_account("kierownik@example.org")
-        organiser = make_account("org-a@example.org", event=first, role=EventRoleKind.ORGANISER)
+        make_account("org-a@example.org", event=first, role=EventRoleKind.ORGANISER)
         make_account("obcy@example.org", event=outside, role=EventRoleKind.ORGANISER)
         make_account("admin@example.org", is_admin=True)
         make_programme(events=[first, second], managers=[manager])
