@@ -20,6 +20,7 @@ from eventapp.models.outbox import EmailStatus, OutboundEmail
 from eventapp.models.people import Speaker
 from eventapp.models.programmes import (
     DirectoryOrganisation,
+    EvidenceScan,
     MergeDecision,
     MergeKind,
     MergeRecord,
@@ -45,6 +46,7 @@ from eventapp.models.reports import BatchStatus, CertificateBatch
 from eventapp.models.types import utcnow
 
 __all__ = [
+    "EvidenceScan",
     "TargetUnit",
     "ProgrammeTarget",
     "ProgrammeManager",

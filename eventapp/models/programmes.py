@@ -194,3 +194,19 @@ class MergeRecord(db.Model):
     undone_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id", ondelete="SET NULL"))
 
     decided_by: Mapped[Account | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class EvidenceScan(db.Model):
+    """A scan of a signed paper attendance list, uploaded by staff for the audit file."""
+
+    __tablename__ = "evidence_scans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    file_path: Mapped[str] = mapped_column(sa.String(300))
+    original_filename: Mapped[str | None] = mapped_column(sa.String(255))
+    size_bytes: Mapped[int] = mapped_column(sa.Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    uploaded_by: Mapped[Account | None] = relationship()

@@ -8,6 +8,7 @@ from wtforms import (
     DateField,
     DecimalField,
     EmailField,
+    FileField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -83,3 +84,7 @@ class CopyEventForm(FlaskForm):
                                                  Length(max=200)])
     slug = StringField(_l("Address (in the link)"), validators=[Optional(), Length(max=80)])
     start_date = DateField(_l("First day"), validators=[DataRequired(_l("Please give the first day."))])
+
+
+class ScanForm(FlaskForm):
+    scan = FileField(_l("Scan of a signed attendance list (PDF)"))

@@ -2,7 +2,7 @@
 
 Revision ID: p15_0001
 Revises: materials_0001
-Create Date: 2026-12-04 19:38:41.293839
+Create Date: 2026-12-04 19:54:08.390852
 
 """
 from alembic import op
@@ -51,6 +51,21 @@ def upgrade():
     with op.batch_alter_table('directory_organisations', schema=None) as batch_op:
         batch_op.create_index('uq_directory_organisations_nip', ['programme_id', 'nip'], unique=True, sqlite_where=sa.text('nip IS NOT NULL'), postgresql_where=sa.text('nip IS NOT NULL'))
         batch_op.create_index('uq_directory_organisations_regon', ['programme_id', 'regon'], unique=True, sqlite_where=sa.text('regon IS NOT NULL'), postgresql_where=sa.text('regon IS NOT NULL'))
+
+    op.create_table('evidence_scans',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('file_path', sa.String(length=300), nullable=False),
+    sa.Column('original_filename', sa.String(length=255), nullable=True),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('uploaded_at', eventapp.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_evidence_scans_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['accounts.id'], name=op.f('fk_evidence_scans_uploaded_by_id_accounts'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_scans'))
+    )
+    with op.batch_alter_table('evidence_scans', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evidence_scans_event_id'), ['event_id'], unique=False)
 
     op.create_table('programme_events',
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -148,6 +163,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_programme_events_programme_id'))
 
     op.drop_table('programme_events')
+    with op.batch_alter_table('evidence_scans', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evidence_scans_event_id'))
+
+    op.drop_table('evidence_scans')
     with op.batch_alter_table('directory_organisations', schema=None) as batch_op:
         batch_op.drop_index('uq_directory_organisations_regon', sqlite_where=sa.text('regon IS NOT NULL'), postgresql_where=sa.text('regon IS NOT NULL'))
         batch_op.drop_index('uq_directory_organisations_nip', sqlite_where=sa.text('nip IS NOT NULL'), postgresql_where=sa.text('nip IS NOT NULL'))
