@@ -423,6 +423,10 @@ def load(progress: Callable[[str], None] = lambda message: None) -> str:
     made += _registrations(rng, seminar, 64, consents)
     made += _registrations(rng, forum, 76, consents)
     db.session.commit()
+    progress("Programme…")
+    from eventapp.programmes.demo import load_programme
+
+    made += load_programme(rng, past, [seminar, forum], accounts["organizator"], today)
     return f"Demo loaded: 3 events, {len(b.speakers)} speakers, {made} registrations."
 
 
