@@ -50,7 +50,6 @@ class PersonFacts:
     item_kinds: set[str] = field(default_factory=set)
     # Answers to sign-up questions, {question key: {answers}}, once the forms feature records them.
     answers: dict[str, set[str]] = field(default_factory=dict)
-    _latest: datetime | None = None
 
     @property
     def attended(self) -> bool:
@@ -108,8 +107,8 @@ def programme_facts(programme: Programme) -> ProgrammeFacts:
     resolve_organisation = organisation_resolver(programme.id)
     registrations = db.session.execute(
         select(Registration.id, Registration.event_id, Registration.email, Registration.first_name,
-               Registration.last_name, Registration.organisation, Registration.organisation_type,
-               Registration.created_at).where(in_programme)
+               Registration.last_name, Registration.organisation, Registration.organisation_type)
+        .where(in_programme).order_by(Registration.id)
     ).all()
     day_checkins = db.session.execute(
         select(CheckIn.registration_id, CheckIn.event_id, CheckIn.day).distinct()
@@ -127,7 +126,8 @@ def programme_facts(programme: Programme) -> ProgrammeFacts:
     registration_person: dict[int, str] = {}
     registration_org: dict[int, str | None] = {}
     registered_per_event: Counter = Counter()
-    for reg_id, event_id, email, first, last, organisation, org_type, created_at in registrations:
+    # In the order they were made: a person's latest registration gives their name and organisation.
+    for reg_id, event_id, email, first, last, organisation, org_type in registrations:
         key = groups.find(person_key(email))
         registration_person[reg_id] = key
         registered_per_event[event_id] += 1
@@ -135,12 +135,10 @@ def programme_facts(programme: Programme) -> ProgrammeFacts:
         person.events_registered.add(event_id)
         org_id = resolve_organisation(organisation)
         registration_org[reg_id] = org_id
-        if person._latest is None or created_at >= person._latest:
-            person._latest = created_at
-            person.name = f"{first} {last}".strip()
-            person.email = email
-            person.organisation = (organisation or "").strip()
-            person.organisation_type = org_type
+        person.name = f"{first} {last}".strip()
+        person.email = email
+        person.organisation = (organisation or "").strip()
+        person.organisation_type = org_type
         if org_id is not None:
             person.organisations.add(org_id)
             org = organisations.setdefault(org_id, OrganisationFacts(org_id))

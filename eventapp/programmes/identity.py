@@ -226,11 +226,15 @@ def organisation_resolver(programme_id: int):
     by_name = {e.name: entry_identity(_canonical(e, by_id)) for e in entries}
     by_key = {organisation_key(e.name): by_name[e.name] for e in entries}
 
+    known: dict[str, str | None] = {}
+
     def resolve(name: str) -> str | None:
-        name = (name or "").strip()
-        if not name:
-            return None
-        return by_name.get(name) or by_key.get(organisation_key(name)) or f"name:{organisation_key(name)}"
+        # A programme has hundreds of spellings for thousands of registrations: each is worked out once.
+        if name not in known:
+            typed = (name or "").strip()
+            key = organisation_key(typed)
+            known[name] = (by_name.get(typed) or by_key.get(key) or f"name:{key}") if typed else None
+        return known[name]
 
     return resolve
 

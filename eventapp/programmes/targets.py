@@ -71,8 +71,11 @@ class TargetProgress:
         return self.count >= self.target.goal
 
 
-def count_for(facts: ProgrammeFacts, unit: TargetUnit, criteria: dict[str, Any]) -> int:
-    matching = {key for key, person in facts.people.items() if person_matches(person, criteria)}
+def count_for(facts: ProgrammeFacts, unit: TargetUnit, criteria: dict[str, Any],
+              attended: list[PersonFacts] | None = None) -> int:
+    if attended is None:
+        attended = [p for p in facts.people.values() if p.attended]
+    matching = {person.key for person in attended if person_matches(person, criteria)}
     if unit == TargetUnit.PEOPLE:
         return len(matching)
     org_type = criteria.get("organisation_type")
@@ -83,7 +86,8 @@ def count_for(facts: ProgrammeFacts, unit: TargetUnit, criteria: dict[str, Any])
 
 
 def progress(facts: ProgrammeFacts, targets: list[ProgrammeTarget]) -> list[TargetProgress]:
-    return [TargetProgress(t, count_for(facts, t.unit, t.criteria or {})) for t in targets]
+    attended = [p for p in facts.people.values() if p.attended]
+    return [TargetProgress(t, count_for(facts, t.unit, t.criteria or {}, attended)) for t in targets]
 
 
 def programme_targets(programme: Programme) -> list[ProgrammeTarget]:
