@@ -15,6 +15,7 @@ few tens of milliseconds. Tests read every feed back with icalendar and with vob
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -35,8 +36,18 @@ REFRESH = "PT1H"
 
 # ---- the writer ----------------------------------------------------------------------
 
+# Line breaks other than \r and \n (U+2028, U+2029, U+0085, \v, \f, \x1c-\x1e), which readers that
+# split lines the Unicode way would take for the end of a content line; and the other control
+# characters RFC 5545 forbids in TEXT.
+_OTHER_BREAKS = re.compile("[\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
+
+
 def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped."""
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks of every kind
+    escaped as \\n; other control characters dropped."""
+    if not value.isascii() or not value.isprintable():
+        value = _CONTROLS.sub("", _OTHER_BREAKS.sub("\n", value))
     # Chained str.replace runs in C; str.translate with a dict is several times slower here.
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))

@@ -34,6 +34,7 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.models.manage import Mailing, MailingRecipient, MailingStatus
+from eventapp.registration.services import private_page_url
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,8 @@ def _queue_one(mailing: Mailing, event: Event, registration: Registration) -> No
         with db.session.begin_nested():
             email = queue_email(kind=MAILING_KIND, recipient=registration.email, subject=mailing.subject,
                                 text=_message_text(mailing, event, registration), event_id=event.id,
-                                registration_id=registration.id)
+                                registration_id=registration.id, automatic=False,
+                                unsubscribe_url=private_page_url(registration))
             db.session.flush()
     except (ValueError, TypeError) as error:
         recipient.error = f"{type(error).__name__}: {error}"[:2000]

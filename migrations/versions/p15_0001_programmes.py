@@ -1,7 +1,7 @@
 """programmes
 
 Revision ID: p15_0001
-Revises: materials_0001
+Revises: h18_0001
 Create Date: 2026-12-04 19:54:08.390852
 
 """
@@ -13,7 +13,7 @@ import eventapp.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'p15_0001'
-down_revision = 'materials_0001'
+down_revision = 'h18_0001'
 branch_labels = None
 depends_on = None
 

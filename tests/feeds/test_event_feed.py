@@ -7,7 +7,7 @@ from datetime import UTC, date, timedelta
 
 from eventapp.agenda.services import touch_item
 from eventapp.extensions import db
-from eventapp.models import AgendaItem, EventStatus, ItemKind, ItemStatus, Role
+from eventapp.models import AgendaItem, EventRoleKind, EventStatus, ItemKind, ItemStatus, Role
 from tests.factories import local, make_event, make_item, make_room, make_speaker
 from tests.feeds.helpers import DAY1, DAY2, calname, dst_event, item_uid, parse_both, utc
 
@@ -248,6 +248,34 @@ def test_a_cancelled_event_cancels_all_its_entries(app, client):
         db.session.commit()
     parsed = parse_both(_feed(client, f"/events/{ids.slug}/calendar.ics").data)
     assert {str(e["STATUS"]) for e in parsed.ical_events.values()} == {"CANCELLED"}
+
+
+def test_cancelling_the_event_raises_sequence_and_last_modified_of_every_entry(app, client):
+    from eventapp.manage.services import cancel_event
+    from eventapp.models import Event
+    from tests.factories import make_account
+
+    with app.app_context():
+        ids = dst_event()
+        event = db.session.get(Event, ids.event_id)
+        organiser = make_account("org@example.org", event=event, role=EventRoleKind.ORGANISER)
+        for item in event.agenda_items:  # last changed an hour ago (LAST-MODIFIED counts seconds)
+            item.updated_at -= timedelta(hours=1)
+        db.session.commit()
+    before = parse_both(_feed(client, f"/events/{ids.slug}/calendar.ics").data)
+    with app.app_context():
+        cancel_event(db.session.get(Event, ids.event_id), db.session.merge(organiser), "Odwołane")
+    after = parse_both(_feed(client, f"/events/{ids.slug}/calendar.ics").data)
+    assert set(after.ical_events) == set(before.ical_events)
+    for uid, old in before.ical_events.items():
+        new = after.ical_events[uid]
+        assert str(new["STATUS"]) == "CANCELLED"
+        assert new["SEQUENCE"] > old["SEQUENCE"], uid
+        assert new.decoded("LAST-MODIFIED") > old.decoded("LAST-MODIFIED"), uid
+        # The second, independent reader sees the same.
+        vnew, vold = after.vobj_events[uid], before.vobj_events[uid]
+        assert int(vnew.sequence.value) > int(vold.sequence.value)
+        assert vnew.last_modified.value > vold.last_modified.value
 
 
 def test_site_feed_lists_every_public_event_once(app, client):

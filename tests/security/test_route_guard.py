@@ -18,6 +18,7 @@ PUBLIC = {
     "static": "CSS, JS, images",
     "public.index": "list of events",
     "public.event": "event page",
+    "public.accessibility_statement": "the accessibility statement the law requires to be public",
     "agenda.agenda": "public agenda",
     "speakers.speaker_list": "public speaker list",
     "speakers.speaker": "public speaker page",
