@@ -10,4 +10,10 @@ from flask import Blueprint
 
 bp = Blueprint("programmes", __name__)
 
-from eventapp.programmes import edition_routes, evidence_routes, manage_routes, routes  # noqa: E402,F401
+from eventapp.programmes import (  # noqa: E402,F401
+    directory_routes,
+    edition_routes,
+    evidence_routes,
+    manage_routes,
+    routes,
+)
