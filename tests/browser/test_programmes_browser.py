@@ -3,7 +3,7 @@
 from datetime import date
 
 from eventapp.extensions import db
-from eventapp.models import TargetUnit
+from eventapp.models import Event, TargetUnit
 from tests.browser.conftest import axe_violations
 from tests.factories import PASSWORD, make_account
 from tests.programmes.helpers import event_series, make_programme, make_target
@@ -61,3 +61,22 @@ def test_a_manager_walks_from_the_programme_to_a_targets_progress(live_server, p
     width = small.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     phone.close()
+
+
+def test_the_programme_back_office_pages_have_no_serious_axe_violations(live_server, page):
+    _seed(live_server)
+    with live_server.app.app_context():
+        from tests.factories import make_registration
+        event = db.session.scalar(db.select(Event).where(Event.slug == "seria-0"))
+        make_registration(event, email="inny@example.org", first_name="Anna", last_name="Nowak1",
+                          organisation="FUNDACJA 0-1.")
+        db.session.commit()
+    _sign_in(page, live_server, "kierownik@example.org")
+    page.goto(live_server("/manage/programmes/program-csr/organisations/"))
+    page.get_by_role("button", name="Dodaj nowe pisownie ze zgłoszeń").click()
+    for path in ("/manage/programmes/program-csr/organisations/", "/manage/programmes/program-csr/people/",
+                 "/manage/programmes/program-csr/targets/", "/manage/programmes/program-csr/edit",
+                 "/manage/events/seria-0/evidence/", "/manage/events/seria-0/copy",
+                 "/manage/events/seria-0/invite-speakers?q=an"):
+        page.goto(live_server(path))
+        assert axe_violations(page) == [], path
