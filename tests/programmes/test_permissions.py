@@ -84,6 +84,14 @@ def test_an_unknown_programme_is_not_found(world, client):
     ("/manage/programmes/program-csr/managers", {"email": "obcy@example.org"}),
     ("/manage/programmes/program-csr/targets/", {"name": "x", "unit": "people", "goal": "5"}),
     ("/manage/programmes/program-csr/events/seminarium-a/remove", {}),
+    ("/manage/programmes/program-csr/events/seminarium-a/archive", {"archive_until": "2020-01-01"}),
+    ("/manage/programmes/program-csr/logos", {"name": "Logo"}),
+    ("/manage/programmes/program-csr/people/decide", {"left": "a@x.pl", "right": "b@x.pl", "decision": "merge"}),
+    ("/manage/programmes/program-csr/organisations/merge", {"left": "1", "right": "2"}),
+    ("/manage/programmes/program-csr/organisations/1/numbers", {"nip": "5260250274"}),
+    ("/manage/programmes/program-csr/organisations/", {}),
+    ("/manage/programmes/program-csr/merges/1/undo", {}),
+    ("/manage/programmes/program-csr/edit", {"name": "Przejęty"}),
 ])
 def test_an_event_organiser_cannot_change_the_programme(world, client, path, data):
     login(client, "org-a@example.org")
