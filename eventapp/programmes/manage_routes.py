@@ -99,6 +99,7 @@ def _overview(programme, *, add_form=None, manager_form=None, logo_form=None, st
         progress=targets.progress(build_report_facts(programme), targets.programme_targets(programme))
         if manager else [],
         action=ActionForm(), describe=targets.describe, unit_label=targets.unit_label,
+        archive_dates={link.event_id: link.archive_until for link in programme.events},
     ), status
 
 

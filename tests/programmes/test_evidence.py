@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventapp.extensions import db
-from eventapp.models import EventRoleKind, EvidenceScan, ProgrammeEvent, Registration
+from eventapp.models import Event, EventRoleKind, EvidenceScan, ProgrammeEvent, Registration
 from eventapp.privacy.services import anonymise_finished_events
 from tests.conftest import login
 from tests.factories import local, make_account, make_event, make_item, make_registration
@@ -117,3 +117,22 @@ def test_the_anonymise_command_says_why_an_event_is_kept(app, runner):
     assert "0 registrations anonymised." in result.output
 
 
+
+
+def test_a_manager_sets_an_events_own_archive_date(app, client):
+    with app.app_context():
+        event = make_event(slug="forum-efs")
+        manager = make_account("kierownik@example.org")
+        make_programme(events=[event], managers=[manager], archive_until=date(2033, 12, 31))
+        db.session.commit()
+    login(client, "kierownik@example.org")
+    page = client.get("/manage/programmes/program-csr/").get_data(as_text=True)
+    assert 'name="archive_until"' in page
+    response = client.post("/manage/programmes/program-csr/events/forum-efs/archive",
+                           data={"archive_until": "2030-06-30"})
+    assert response.status_code == 302
+    with app.app_context():
+        from eventapp.programmes.evidence import archive_holds
+        event = db.session.scalar(sa.select(Event).where(Event.slug == "forum-efs"))
+        assert archive_holds([event]) == {event.id: date(2030, 6, 30)}
+    assert 'value="2030-06-30"' in client.get("/manage/programmes/program-csr/").get_data(as_text=True)
