@@ -9,11 +9,16 @@ The counts live in the rate limiter's storage (Redis when several processes shar
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from limits import parse_many
 
 from eventapp.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 SCOPE = "csrf-failed"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -33,7 +38,7 @@ def note_failure() -> bool:
     if not _active():
         return False
     key = get_remote_address()
-    return not all([limiter.limiter.hit(item, SCOPE, key) for item in _limits()])
+    return not _all_within(lambda item: limiter.limiter.hit(item, SCOPE, key))
 
 
 def over_limit() -> bool:
@@ -41,4 +46,14 @@ def over_limit() -> bool:
     if request.method not in BODY_METHODS or not _active():
         return False
     key = get_remote_address()
-    return not all(limiter.limiter.test(item, SCOPE, key) for item in _limits())
+    return not _all_within(lambda item: limiter.limiter.test(item, SCOPE, key))
+
+
+def _all_within(check: Callable) -> bool:
+    """Apply check to every limit; fails open (True) with a warning when the storage is unreachable,
+    like the rate limits themselves."""
+    try:
+        return all([check(item) for item in _limits()])
+    except Exception as error:  # noqa: BLE001  (any storage fault: Redis down, timeouts)
+        log.warning("CSRF failure counts unavailable, not limiting: %s", error)
+        return True

@@ -4,7 +4,7 @@ Every page repeats the heading EU-funded projects must show (event, date, venue,
 organisers, funding note) so that a single page filed on its own is still complete.
 Drawn straight on the canvas; a row is as tall as its longest name or organisation (one line
 for nearly everyone), and every row is measured before the first page is drawn, so the page
-count is known in advance ("page 3 of 40"). 2,000 people take well under a second.
+count is known in advance ("page 3 of 40").
 """
 
 from __future__ import annotations

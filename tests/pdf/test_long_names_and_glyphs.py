@@ -55,8 +55,8 @@ LONGEST_ORGANISATION = _exactly(["Stowarzyszenie", "na", "rzecz", "Rozwoju", "Gm
 # One unbroken surname: it has to be cut into pieces, and no piece may be lost.
 UNBROKEN_LAST = "Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafe"[:100]
 # Characters with no glyph in DejaVu: emoji (the fallback has them), a private-use and an
-# unassigned code point (no font has them: left out).
-EMOJI_FIRST, EMOJI_LAST = "Ala 😀 Ola", "Kot👍-Nowak 🎉"
+# unassigned code point (no font has them: left out); line separators inside the name print as spaces.
+EMOJI_FIRST, EMOJI_LAST = "Ala 😀\u2028Ola\n", "Kot👍-Nowak\x85🎉"
 NO_FONT = "\ue000\u0378"
 
 
