@@ -100,3 +100,6 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.manage import bp as manage_bp
 
     app.register_blueprint(manage_bp)
+    from eventapp.programmes import bp as programmes_bp
+
+    app.register_blueprint(programmes_bp)

@@ -428,6 +428,10 @@ def load(progress: Callable[[str], None] = lambda message: None) -> str:
     questions_demo.build(rng, forum, list(db.session.scalars(
         select(Registration).where(Registration.event_id == forum.id).order_by(Registration.id))))
     db.session.commit()
+    progress("Programme…")
+    from eventapp.programmes.demo import load_programme
+
+    made += load_programme(rng, past, [seminar, forum], accounts["organizator"], today)
     return f"Demo loaded: 3 events, {len(b.speakers)} speakers, {made} registrations."
 
 

@@ -124,9 +124,17 @@ def anonymise_finished_events(older_than_days: int, now: datetime | None = None,
                               progress: Callable[[str], None] = lambda message: None,
                               batch_size: int = 500) -> int:
     """Anonymise every registration of events finished more than N days ago; commits per batch."""
+    from eventapp.programmes.evidence import archive_holds
+
     now = now or utcnow()
     total = 0
-    for event in events_due_for_anonymisation(older_than_days, now):
+    events = events_due_for_anonymisation(older_than_days, now)
+    holds = archive_holds(events)
+    for event in events:
+        # A funded programme's documents are kept until its archive date (EU rules): not before.
+        if event.id in holds and holds[event.id] >= now.date():
+            progress(f"{event.slug}: kept until {holds[event.id].isoformat()} (programme archive)")
+            continue
         done = 0
         while True:
             batch = list(db.session.scalars(
