@@ -13,7 +13,7 @@ import eventapp.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'p15_0001'
-down_revision = 'h18_0001'
+down_revision = 'f14_0001'
 branch_labels = None
 depends_on = None
 
