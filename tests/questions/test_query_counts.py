@@ -49,6 +49,7 @@ PAGES = [
     "/events/{slug}/reports/participants.csv",
     "/events/{slug}/reports/participants.xlsx",
     "/events/{slug}/reports/",
+    "/events/{slug}/reports/summary.xlsx",
 ]
 
 

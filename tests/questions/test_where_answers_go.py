@@ -164,6 +164,9 @@ def test_the_report_counts_options_with_declined_apart_and_days_expected_vs_pres
     days = html.split('id="table-expected-days"')[1].split("</table>")[0]
     counts = re.findall(r'<td class="num">(\d+)</td><td class="num">(\d+)</td>', days)
     assert counts == [("1", "1"), ("2", "1")]  # expected 1 and 2; present: Ala on day 1, the walk-in on day 2
+    workbook = load_workbook(io.BytesIO(client.get(f"/events/{world.slug}/reports/summary.xlsx").get_data()))
+    rows = [tuple(c.value for c in row) for row in workbook["Odpowiedzi"].iter_rows(min_row=2)]
+    assert ("Dieta", "wegańska", 2) in rows and ("Czy jesteś osobą z niepełnosprawnościami?", "wolę nie odpowiadać", 1) in rows
 
 
 def test_own_data_export_includes_answers_and_deleting_removes_them(app, client, world, answered):
