@@ -46,6 +46,7 @@ def _questions(event):
 PAGES = [
     "/manage/events/{slug}/registrations",
     "/manage/events/{slug}/registrations?answer={answer}",
+    "/manage/events/{slug}/registrations.csv",
     "/events/{slug}/reports/participants.csv",
     "/events/{slug}/reports/participants.xlsx",
     "/events/{slug}/reports/",

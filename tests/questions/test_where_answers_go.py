@@ -141,6 +141,11 @@ def test_exports_have_one_column_per_question(client, world, answered):
     assert ala["Czy potrzebujesz udogodnień?"] == "tłumaczenie na polski język migowy (PJM), dostęp bez schodów (np. dla wózka)"
     walk = next(r for r in rows if r["Nazwisko"] == "Wejście")
     assert walk["Dieta"] == "nie pytano"
+    desk = client.get(f"/manage/events/{world.slug}/registrations.csv").get_data().decode("utf-8-sig")
+    listed = {row[0]: row for row in csv.reader(io.StringIO(desk), delimiter=";")}
+    heading = listed["Nazwisko"]
+    assert listed["Alska"][heading.index("Dieta")] == "wegańska"
+    assert listed["Wejście"][heading.index("Płeć")] == "nie pytano"
     sheet = load_workbook(io.BytesIO(client.get(f"/events/{world.slug}/reports/participants.xlsx").get_data())).active
     headings = [c.value for c in sheet[1]]
     assert "Płeć" in headings and "PESEL (nieobowiązkowo)" in headings
