@@ -112,6 +112,13 @@ def test_door_staff_see_only_staff_answers_never_the_monitoring_set(app, client,
         ala = db.session.get(Registration, answered["ala"])
         staff_view = {a.question.origin_key for a in shown_answers(ala, "staff", "pl")}
         assert not staff_view & {"gender", "disability", "county", "pesel"}
+    # The door's search shows staff what they may know, and nothing of the monitoring set.
+    login(client, world.accounts["staff"])
+    found = client.get(f"/api/events/{world.slug}/search?q=alska&day={world.day.isoformat()}").get_json()
+    [person] = found["people"]
+    shown = {a["question"]: a["answer"] for a in person["answers"]}
+    assert shown["Dieta"] == "wegańska" and "W które dni przyjdziesz?" in shown
+    assert "Płeć" not in shown and "Czy jesteś osobą z niepełnosprawnościami?" not in shown
     # And the back office (where the monitoring answers are) refuses staff.
     login(client, world.accounts["staff"])
     assert client.get(f"/manage/events/{world.slug}/registrations/{answered['ala']}").status_code == 403
