@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, select
 from eventapp import database
 from eventapp.checkin import bp, openapi, schemas, seats, services, stations
 from eventapp.checkin.schemas import ApiError
+from eventapp.errors import csrf_failed
 from eventapp.extensions import csrf, db
 from eventapp.models import Event, EventRole, EventRoleKind, utcnow
 from eventapp.registration.services import EventFull, RegistrationClosed
@@ -43,6 +44,9 @@ def _api_error(error: ApiError):
 
 @bp.errorhandler(CSRFError)
 def _csrf_error(_error):
+    over = csrf_failed()  # counted like every failed post: 429 past the limit
+    if over is not None:
+        return over
     return api_error(400, "csrf_failed", _("Your session has expired. Reload the page and try again."))
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from eventapp.badges import qr_png
 from eventapp.feeds.services import invitation_attachment, participant_feed_urls
-from eventapp.feeds.urls import public_url
+from eventapp.feeds.urls import email_link
 from eventapp.mail.outbox import Attachment, queue_email
 from eventapp.models import AgendaItem, Registration, RegistrationStatus
 
@@ -16,7 +16,9 @@ QR_CID = "badge-qr@eventapp"
 
 
 def manage_url(registration: Registration) -> str:
-    return public_url("registration.manage", slug=registration.event.slug, token=registration.manage_token)
+    """The private page's address in the participant's language."""
+    return email_link("registration.manage", language=_language(registration), slug=registration.event.slug,
+                      token=registration.manage_token)
 
 
 def _language(registration: Registration) -> str:
