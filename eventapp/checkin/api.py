@@ -25,6 +25,7 @@ from eventapp.checkin.schemas import ApiError
 from eventapp.errors import csrf_failed
 from eventapp.extensions import csrf, db
 from eventapp.models import Event, EventRole, EventRoleKind, utcnow
+from eventapp.questions.answers import staff_answers
 from eventapp.registration.services import EventFull, RegistrationClosed
 from eventapp.templating import has_endpoint
 
@@ -248,7 +249,12 @@ def search(event):
     door = _door(event, schemas.door_args(request.args))
     query = (request.args.get("q") or "")[:100]
     people = services.search(door, query)
-    return jsonify(people=[schemas.attendee_json(event, person, with_email=True) for person in people])
+    # What staff may know at the door (diet, needs; never funder monitoring data): two queries.
+    notes = staff_answers(event, [person.registration_id for person in people], str(get_locale()))
+    return jsonify(people=[
+        {**schemas.attendee_json(event, person, with_email=True),
+         "answers": [{"question": q, "answer": a} for q, a in notes.get(person.registration_id, [])]}
+        for person in people])
 
 
 @bp.get("/api/events/<slug>/counts")

@@ -107,6 +107,10 @@ SCHEMAS = {
             "code_hash": {"type": "string", "description": "SHA-256 (hex) of the badge code"},
             "name": {"type": "string"}, "organisation": {"type": "string"},
             "email": {"type": "string", "description": "Search results only"},
+            "answers": {"type": "array", "description": "Search results only: sign-up answers door staff may see "
+                        "(never funder monitoring data)",
+                        "items": {"type": "object", "properties": {"question": {"type": "string"},
+                                                                   "answer": {"type": "string"}}}},
             "state": {"type": "string",
                       "enum": ["confirmed", "waitlisted", "cancelled", "not_signed_up_for_item"]},
             "checkin_id": {"type": "integer", "nullable": True},

@@ -27,7 +27,7 @@ from eventapp.models import (
     SignupStatus,
     WorkshopSignup,
 )
-from eventapp.questions.answers import answered_clause
+from eventapp.questions.answers import answer_cell, answer_table, answered_clause
 from eventapp.spreadsheets import defused
 
 PAGE_SIZE = 50
@@ -135,13 +135,16 @@ def registrations_csv(event: Event, filters: RegistrationFilter, headings: list[
     )
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(headings)
+    questions, answers = answer_table(event)  # one column per sign-up question
+    writer.writerow([*headings, *(q.label_pl for q in questions)])
     tz = event.tz
     for r in rows:
         workshops = "; ".join(s.item.title for s in r.workshop_signups if s.status != SignupStatus.CANCELLED)
         created: datetime = r.created_at.astimezone(tz)
+        given = answers.get(r.id, {})
         writer.writerow([defused(v) for v in (
             r.last_name, r.first_name, r.email, r.organisation, label(r.organisation_type), r.position,
             r.phone, label(r.status), r.waitlist_position, created.strftime("%Y-%m-%d %H:%M"), workshops,
+            *(answer_cell(q, given.get(q.id), r.source.value, "pl") for q in questions),
         )])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from eventapp.labels import label
 from eventapp.models import AgendaItem, Event, OrganisationType, RegistrationSource, RegistrationStatus
 from eventapp.questions.answers import answer_cell
+from eventapp.questions.report import answer_report
 from eventapp.reports.services import AttendanceSummary, ParticipantTable
 from eventapp.spreadsheets import defused, starts_like_formula
 
@@ -213,4 +214,19 @@ def summary_xlsx(summary: AttendanceSummary, locale: str) -> bytes:
                 [[arrivals.day, start.time().replace(tzinfo=None), count]
                  for arrivals in summary.arrivals for start, count in arrivals.buckets],
                 [14, 10, 12], formats={0: "yyyy-mm-dd", 1: "hh:mm"})
+    _answers_sheet(workbook, summary, locale)
     return _xlsx_bytes(workbook)
+
+
+def _answers_sheet(workbook: Workbook, summary: AttendanceSummary, locale: str) -> None:
+    """Counts per option of the event's own questions (declined apart), and expected per day."""
+    report = answer_report(summary.event, {row.day: row.attended for row in summary.per_day}, locale)
+    if not report.questions:
+        return
+    sheet = workbook.create_sheet(_sheet_title(_("Answers")))
+    rows = [[counts.question.label(locale), text, count] for counts in report.questions
+            for text, count in [*counts.options, *([(_("prefer not to answer"), counts.declined)]
+                                                  if counts.question.allow_decline or counts.declined else [])]]
+    rows += [[_("Expected and present per day"), row.day.isoformat(), f"{row.expected} / {row.present}"]
+             for row in report.days]
+    _write_rows(sheet, [_("Question"), _("Answer"), _("People")], rows, [50, 40, 12])

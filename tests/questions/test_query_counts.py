@@ -46,9 +46,11 @@ def _questions(event):
 PAGES = [
     "/manage/events/{slug}/registrations",
     "/manage/events/{slug}/registrations?answer={answer}",
+    "/manage/events/{slug}/registrations.csv",
     "/events/{slug}/reports/participants.csv",
     "/events/{slug}/reports/participants.xlsx",
     "/events/{slug}/reports/",
+    "/events/{slug}/reports/summary.xlsx",
 ]
 
 

@@ -112,6 +112,13 @@ def test_door_staff_see_only_staff_answers_never_the_monitoring_set(app, client,
         ala = db.session.get(Registration, answered["ala"])
         staff_view = {a.question.origin_key for a in shown_answers(ala, "staff", "pl")}
         assert not staff_view & {"gender", "disability", "county", "pesel"}
+    # The door's search shows staff what they may know, and nothing of the monitoring set.
+    login(client, world.accounts["staff"])
+    found = client.get(f"/api/events/{world.slug}/search?q=alska&day={world.day.isoformat()}").get_json()
+    [person] = found["people"]
+    shown = {a["question"]: a["answer"] for a in person["answers"]}
+    assert shown["Dieta"] == "wegańska" and "W które dni przyjdziesz?" in shown
+    assert "Płeć" not in shown and "Czy jesteś osobą z niepełnosprawnościami?" not in shown
     # And the back office (where the monitoring answers are) refuses staff.
     login(client, world.accounts["staff"])
     assert client.get(f"/manage/events/{world.slug}/registrations/{answered['ala']}").status_code == 403
@@ -135,12 +142,17 @@ def test_the_list_and_a_mailing_filter_by_an_answer(client, world, answered):
 def test_exports_have_one_column_per_question(client, world, answered):
     login(client, world.accounts["organiser"])
     body = client.get(f"/events/{world.slug}/reports/participants.csv").get_data().decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(body)))
+    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))  # Polish Excel reads semicolons
     ala = next(r for r in rows if r["Nazwisko"] == "Alska")
     assert ala["Dieta"] == "wegańska" and ala["Czy jesteś osobą z niepełnosprawnościami?"] == "woli nie odpowiadać"
     assert ala["Czy potrzebujesz udogodnień?"] == "tłumaczenie na polski język migowy (PJM), dostęp bez schodów (np. dla wózka)"
     walk = next(r for r in rows if r["Nazwisko"] == "Wejście")
     assert walk["Dieta"] == "nie pytano"
+    desk = client.get(f"/manage/events/{world.slug}/registrations.csv").get_data().decode("utf-8-sig")
+    listed = {row[0]: row for row in csv.reader(io.StringIO(desk), delimiter=";")}
+    heading = listed["Nazwisko"]
+    assert listed["Alska"][heading.index("Dieta")] == "wegańska"
+    assert listed["Wejście"][heading.index("Płeć")] == "nie pytano"
     sheet = load_workbook(io.BytesIO(client.get(f"/events/{world.slug}/reports/participants.xlsx").get_data())).active
     headings = [c.value for c in sheet[1]]
     assert "Płeć" in headings and "PESEL (nieobowiązkowo)" in headings
@@ -164,6 +176,9 @@ def test_the_report_counts_options_with_declined_apart_and_days_expected_vs_pres
     days = html.split('id="table-expected-days"')[1].split("</table>")[0]
     counts = re.findall(r'<td class="num">(\d+)</td><td class="num">(\d+)</td>', days)
     assert counts == [("1", "1"), ("2", "1")]  # expected 1 and 2; present: Ala on day 1, the walk-in on day 2
+    workbook = load_workbook(io.BytesIO(client.get(f"/events/{world.slug}/reports/summary.xlsx").get_data()))
+    rows = [tuple(c.value for c in row) for row in workbook["Odpowiedzi"].iter_rows(min_row=2)]
+    assert ("Dieta", "wegańska", 2) in rows and ("Czy jesteś osobą z niepełnosprawnościami?", "wolę nie odpowiadać", 1) in rows
 
 
 def test_own_data_export_includes_answers_and_deleting_removes_them(app, client, world, answered):
