@@ -12,8 +12,8 @@ from sqlalchemy import select
 from eventapp.extensions import db
 from eventapp.models import (
     Account,
-    Answer,
     AgendaItem,
+    Answer,
     CheckIn,
     CheckInSource,
     Event,
