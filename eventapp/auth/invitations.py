@@ -42,7 +42,7 @@ def _language_for(email: str) -> str:
     """The invitee's own language if they already have an account, else the default."""
     languages = current_app.config["LANGUAGES"]
     preferred = db.session.scalar(select(Account.language).where(Account.email == email))
-    return preferred if preferred in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return preferred if preferred is not None and preferred in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def invitation_url(token: str) -> str:
@@ -89,7 +89,7 @@ def invite(event: Event, email: str, role: EventRoleKind, *, speaker: Speaker | 
         )
     db.session.commit()
     deliver_after_commit()
-    invitation.token = token  # type: ignore[attr-defined]  (shown once, never stored)
+    invitation.token = token  # type: ignore[attr-defined]  # shown once, never stored
     return invitation
 
 

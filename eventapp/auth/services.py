@@ -5,11 +5,20 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import select
 
 from eventapp.extensions import db
-from eventapp.models import Account, Event, EventRole, EventRoleKind, Speaker
+from eventapp.models import (
+    Account,
+    Event,
+    EventRole,
+    EventRoleKind,
+    ProgrammeEvent,
+    ProgrammeManager,
+    Speaker,
+)
 
 
 def _stand_in() -> Account:
@@ -66,13 +75,17 @@ def roles_at(account: Account | None, event: Event) -> set[EventRoleKind]:
     """The roles an account holds at an event; administrators count as organisers everywhere."""
     if account is None or not getattr(account, "is_authenticated", False):
         return set()
-    roles = set(
-        db.session.scalars(
-            select(EventRole.role).where(
-                EventRole.account_id == account.id, EventRole.event_id == event.id
-            )
-        )
+    # One statement: the roles granted at the event, and organiser for the managers of its programme.
+    as_manager = (
+        select(sa.literal(EventRoleKind.ORGANISER.value, sa.String))
+        .select_from(ProgrammeManager)
+        .join(ProgrammeEvent, ProgrammeEvent.programme_id == ProgrammeManager.programme_id)
+        .where(ProgrammeManager.account_id == account.id, ProgrammeEvent.event_id == event.id)
     )
+    granted = select(sa.cast(EventRole.role, sa.String)).where(
+        EventRole.account_id == account.id, EventRole.event_id == event.id
+    )
+    roles = {EventRoleKind(value) for value in db.session.scalars(sa.union(granted, as_manager))}
     if account.is_admin:
         roles.add(EventRoleKind.ORGANISER)
     return roles
@@ -86,13 +99,17 @@ def events_for(account: Account, *allowed: EventRoleKind) -> list[Event]:
     """Events at which the account holds one of the roles, newest first."""
     query = select(Event).order_by(Event.start_date.desc())
     if not account.is_admin:
-        query = query.where(
-            Event.id.in_(
-                select(EventRole.event_id).where(
-                    EventRole.account_id == account.id, EventRole.role.in_(allowed)
-                )
-            )
+        granted = select(EventRole.event_id).where(
+            EventRole.account_id == account.id, EventRole.role.in_(allowed)
         )
+        if EventRoleKind.ORGANISER in allowed:
+            managed = (
+                select(ProgrammeEvent.event_id)
+                .join(ProgrammeManager, ProgrammeManager.programme_id == ProgrammeEvent.programme_id)
+                .where(ProgrammeManager.account_id == account.id)
+            )
+            granted = sa.union(granted, managed)
+        query = query.where(Event.id.in_(granted))
     return list(db.session.scalars(query))
 
 

@@ -214,6 +214,12 @@ def write_item(out: Writer, item: AgendaItem, context: EntryContext, *,
     out.raw(b"END:VEVENT\r\n")
 
 
+def change_sequence(changed: datetime) -> str:
+    """A SEQUENCE for entries with no change counter of their own (an event, the days of the
+    confirmation's .ics): seconds since 2020 rise with every change all the same."""
+    return str(max(0, int((changed - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds())))
+
+
 def write_event(out: Writer, event: Event) -> None:
     """One all-day VEVENT spanning an event's days (the site-wide list of events)."""
     url = public_url("public.event", slug=event.slug)
@@ -224,8 +230,7 @@ def write_event(out: Writer, event: Event) -> None:
     out.utc("DTSTAMP", changed)
     out.utc("CREATED", event.created_at)
     out.utc("LAST-MODIFIED", changed)
-    # Events keep no change counter; seconds since 2020 rise with every change all the same.
-    out.line("SEQUENCE", str(max(0, int((changed - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds()))))
+    out.line("SEQUENCE", change_sequence(changed))
     out.day("DTSTART", event.start_date)
     out.day("DTEND", event.end_date + timedelta(days=1))
     out.text("SUMMARY", _("[Cancelled] %(title)s", title=event.title) if cancelled else event.title)
@@ -329,13 +334,16 @@ def event_invitation(event: Event, items: list[AgendaItem], *, language: str,
         status = "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED"
         lines = [event.summary, _("Agenda: %(url)s", url=public_url("agenda.agenda", slug=event.slug)), *notes]
         description = "\n\n".join(p for p in lines if p)
+        # A later copy (the link sent again after a move, or after the event was called off)
+        # replaces the one a calendar already holds only if SEQUENCE rose.
+        changed = max([event.updated_at, *(item.updated_at for item in items)])
         days = event.days
         for number, day in enumerate(days, start=1):
             out.raw(b"BEGIN:VEVENT\r\n")
             out.line("UID", event_uid(event, day))
             out.utc("DTSTAMP", stamp)
-            out.utc("LAST-MODIFIED", event.updated_at)
-            out.line("SEQUENCE", "0")
+            out.utc("LAST-MODIFIED", changed)
+            out.line("SEQUENCE", change_sequence(changed))
             if day in spans:
                 out.local("DTSTART", spans[day][0], event.timezone, tz)
                 out.local("DTEND", spans[day][1], event.timezone, tz)

@@ -168,6 +168,7 @@ class MailingForm(FlaskForm):
     status = SelectField(_l("Status"), validate_choice=False)
     organisation_type = SelectField(_l("Organisation type"), validate_choice=False)
     item_id = SelectField(_l("Workshop"), validate_choice=False)
+    answer = StringField(_l("Answered"))  # "<question id>:<option key>" (eventapp.questions)
 
 
 PHONE = r"^\+?[0-9][0-9 ()\-]{5,30}$"

@@ -17,6 +17,7 @@ import threading
 from datetime import timedelta
 
 from flask import Flask, current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -93,7 +94,14 @@ def _run_in_thread(app: Flask, mailing_id: int) -> None:
 
 
 def _message_text(mailing: Mailing, event: Event, registration: Registration) -> str:
-    return f"{mailing.body}\n\n-- \n{event.title}"
+    """The organiser's text, signed with the event, and the way to stop hearing from it (the same
+    private page the List-Unsubscribe header names), in the participant's language."""
+    language = registration.language if registration.language in current_app.config["LANGUAGES"] \
+        else current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        leave = _("Your registration (to change your details or cancel it): %(url)s",
+                  url=private_page_url(registration))
+    return f"{mailing.body}\n\n-- \n{event.title}\n{leave}"
 
 
 def run_mailing(mailing_id: int) -> MailingStatus | None:

@@ -21,16 +21,16 @@ ELLIPSIS = "…"
 
 
 @cache
-def _glyphs(font: str) -> frozenset[int]:
+def _glyphs(font: str) -> frozenset[str]:
+    """The characters `font` has a glyph for."""
     register_fonts()
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+    return frozenset(map(chr, pdfmetrics.getFont(font).face.charToGlyph))
 
 
 def _font_for(char: str, font: str) -> str | None:
-    code = ord(char)
-    if code in _glyphs(font):
+    if char in _glyphs(font):
         return font
-    if code in _glyphs(FALLBACK):
+    if char in _glyphs(FALLBACK):
         return FALLBACK
     return None
 
@@ -38,12 +38,16 @@ def _font_for(char: str, font: str) -> str | None:
 def printable(text: str, font: str) -> str:
     """`text` as it will print in `font`: any run of whitespace, line breaks or separators (\\n,
     U+2028, …) is one space, and characters no embedded font has are left out."""
-    kept = "".join(char for char in " ".join(text.split()) if char == " " or _font_for(char, font) is not None)
-    return " ".join(kept.split())
+    text = " ".join(text.split())
+    if _glyphs(font).issuperset(text):  # nearly always: one set operation, in C
+        return text
+    return " ".join("".join(char for char in text if char == " " or _font_for(char, font)).split())
 
 
 def runs(text: str, font: str) -> list[tuple[str, str]]:
     """`text` as (piece, font) runs: each character in `font` if it has it, else the fallback."""
+    if _glyphs(font).issuperset(text):
+        return [(text, font)] if text else []
     result: list[tuple[str, str]] = []
     for char in text:
         chosen = _font_for(char, font)
@@ -58,8 +62,6 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
 
 def text_width(text: str, font: str, size: float) -> float:
     """The printed width of `text` in points, fallback glyphs included."""
-    if text.isascii():
-        return pdfmetrics.stringWidth(text, font, size)
     return sum(pdfmetrics.stringWidth(piece, used, size) for piece, used in runs(text, font))
 
 
@@ -95,7 +97,7 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
 
 def _tokens(text: str) -> list[tuple[str, str]]:
     """(piece, what joins it to the next) — a line may also break after a hyphen (Nowak-Jeziorańska)."""
-    tokens = []
+    tokens: list[tuple[str, str]] = []
     for word in text.split():
         parts = word.split("-")
         tokens.extend((part + "-", "") for part in parts[:-1])
@@ -106,9 +108,12 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 def wrap(text: str, font: str, size: float, width: float, *, break_words: bool = True) -> list[str] | None:
     """Greedy wrap to `width` points; no line is ever wider than `width`. A piece too wide for a
     line of its own is cut when `break_words`, else the text does not fit (None)."""
+    text = printable(text, font)
+    if text_width(text, font, size) <= width:  # most names: one measurement
+        return [text] if text else []
     lines: list[str] = []
     current, joint = "", ""
-    for piece, next_joint in _tokens(printable(text, font)):
+    for piece, next_joint in _tokens(text):
         candidate = current + joint + piece if current else piece
         if text_width(candidate, font, size) <= width:
             current, joint = candidate, next_joint

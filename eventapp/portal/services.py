@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -281,6 +282,19 @@ def pending_proposals(event: Event) -> list[ItemProposal]:
         .options(selectinload(ItemProposal.item), selectinload(ItemProposal.speaker))
         .order_by(ItemProposal.created_at, ItemProposal.id)
     ))
+
+
+def proposed_file(proposal: ItemProposal) -> tuple[Path, str, str] | None:
+    """The PDF a pending proposal would add, for the organiser to read before deciding: its
+    place on disk, content type and download name; None when it adds no file."""
+    if proposal.status != ProposalStatus.PENDING:
+        return None
+    added = proposal.changes.get("add_material") or {}
+    found = uploads.resolve(added.get("file_path") or "")
+    if found is None:
+        return None
+    full, content_type = found
+    return full, content_type, added.get("original_filename") or full.name
 
 
 def find_proposal(event: Event, proposal_id: int) -> ItemProposal | None:

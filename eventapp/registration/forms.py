@@ -73,7 +73,7 @@ class RegistrationForm(DetailsFields):
         when its CSRF token expired: an over-long value is dropped, never sent back, and the bot
         trap and the fill-time stamp are not taken over."""
         empty = cls(formdata=MultiDict())
-        kept = MultiDict()
+        kept: MultiDict[str, str] = MultiDict()
         for field in empty:
             if field.name in ("csrf_token", "website", "started"):
                 continue

@@ -15,6 +15,7 @@ from eventapp.errors import csrf_failed, error_response
 from eventapp.extensions import db, limiter
 from eventapp.feeds.services import participant_feed_urls
 from eventapp.models import ConsentKind, Event, EventStatus, OrganisationType, RegistrationStatus
+from eventapp.questions.forms import QuestionsForm
 from eventapp.registration import bp, email_change, services, stamps
 from eventapp.registration.forms import ActionForm, DetailsForm, EmailChangeForm, RegistrationForm, ResendForm
 
@@ -43,12 +44,15 @@ def _language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def _render_form(event: Event, form: RegistrationForm, status: int = 200, notice: str | None = None):
+def _render_form(event: Event, form: RegistrationForm, status: int = 200, notice: str | None = None,
+                 questions: QuestionsForm | None = None):
     form.stamp()
     consents = services.consent_wordings(_language())
+    if questions is None:
+        questions = QuestionsForm(event, _language())
     return render_template("registration/register.html", event=event, form=form, notice=notice,
                            consent_data=consents[ConsentKind.DATA_PROCESSING],
-                           consent_photos=consents[ConsentKind.PHOTOS],
+                           consent_photos=consents[ConsentKind.PHOTOS], questions=questions,
                            seats_left=services.seats_left(event)), status
 
 
@@ -60,8 +64,9 @@ def register(slug: str):
     if not window.open:
         return render_template("registration/closed.html", event=event, window=window)
     form = RegistrationForm()
-    if not form.validate_on_submit():
-        return _render_form(event, form, 400 if form.is_submitted() else 200)
+    questions = QuestionsForm(event, _language(), request.form if form.is_submitted() else None)
+    if not form.validate_on_submit() or not questions.ok:
+        return _render_form(event, form, 400 if form.is_submitted() else 200, questions=questions)
     if form.is_bot():
         # Answer as if it worked, so the bot learns nothing; nothing is stored.
         answer = RegistrationStatus.CONFIRMED if services.seats_left(event) != 0 else RegistrationStatus.WAITLISTED
@@ -69,12 +74,13 @@ def register(slug: str):
     nonce = form.stamp_nonce()
     if form.filled_too_fast() or (nonce is not None and not stamps.use(nonce)):
         # Too fast for a person, or a stamp already used by another sign-up (a replayed page).
-        return _render_form(event, form, 400, _("Please check your details once more and send the form again."))
+        return _render_form(event, form, 400, _("Please check your details once more and send the form again."),
+                            questions)
     details = services.RegistrationDetails(
         first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
         organisation=form.organisation.data, organisation_type=OrganisationType(form.organisation_type.data),
         position=form.position.data, phone=form.phone.data or None, photo_consent=form.consent_photos.data,
-        language=_language(),
+        language=_language(), store_answers=questions.store,
     )
     try:
         outcome = services.register(event, details)
@@ -99,7 +105,8 @@ def csrf_expired(error: CSRFError):
             return error_response(404)
         form = RegistrationForm.kept(request.form)
         return _render_form(event, form, 400,
-                            _("The form expired before it was sent. Your answers are kept: please send it again."))
+                            _("The form expired before it was sent. Your answers are kept: please send it again."),
+                            QuestionsForm.kept(event, _language(), request.form))
     return error_response(400, _("This page expired. Please go back, reload it and try again."))
 
 

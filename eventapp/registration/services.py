@@ -8,6 +8,7 @@ changes something commits once and then starts delivering the emails it queued.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eventapp.extensions import db
 from eventapp.mail.outbox import deliver_after_commit
@@ -90,6 +92,9 @@ class RegistrationDetails:
     phone: str | None
     photo_consent: bool
     language: str
+    # Stores the answers to the event's own questions in the sign-up's transaction; told whether
+    # the registration is new (a cancelled one signing up again may hold earlier answers).
+    store_answers: Callable[[Registration, bool], None] | None = None
 
 
 @dataclass
@@ -340,6 +345,7 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
         emails.queue_link(registration)
         _finish()
         return RegistrationOutcome(registration, False, None)
+    fresh = registration is None
     if registration is None:
         registration = _new_registration(event, details, source)
         db.session.add(registration)
@@ -352,6 +358,8 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
         _waitlist(registration, last_position)
     _record_consents(registration, data_consent_text, details.photo_consent)
     db.session.flush()
+    if details.store_answers is not None:
+        details.store_answers(registration, fresh)
     emails.queue_welcome(registration)
     try:
         _finish()
@@ -562,12 +570,26 @@ def resend_link(registration: Registration) -> None:
 
 
 def resend_link_by_email(event: Event, address: str) -> None:
-    """The 'lost my link' form: sends it if the address is registered, does nothing otherwise
-    (the caller answers the same either way)."""
+    """The 'lost my link' form: sends it if the address is registered (the caller answers the
+    same either way). The message is built either way, for a stand-in when nobody has the
+    address, and then dropped, so the time taken does not tell whether the address is registered."""
     registration = _existing(event, address)
     if registration is None or registration.anonymised_at is not None:
+        emails.queue_link(_stand_in(event, address))
+        db.session.rollback()  # the stand-in's message is never stored nor sent
         return
     resend_link(registration)
+
+
+def _stand_in(event: Event, address: str) -> Registration:
+    """A confirmed registration that exists nowhere (never added to the session)."""
+    stand_in = Registration(first_name="", last_name="", email=normalise_email(address), organisation="",
+                            position="", status=RegistrationStatus.CONFIRMED, manage_token=new_token(),
+                            badge_code=new_token(), calendar_token=new_token(),
+                            language=current_app.config["BABEL_DEFAULT_LOCALE"])
+    # Without the relationship's cascade: assigning it would add the stand-in to the session.
+    set_committed_value(stand_in, "event", event)
+    return stand_in
 
 
 def delete_registration(registration: Registration) -> None:

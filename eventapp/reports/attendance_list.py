@@ -4,7 +4,7 @@ Every page repeats the heading EU-funded projects must show (event, date, venue,
 organisers, funding note) so that a single page filed on its own is still complete.
 Drawn straight on the canvas; a row is as tall as its longest name or organisation (one line
 for nearly everyone), and every row is measured before the first page is drawn, so the page
-count is known in advance ("page 3 of 40"). 2,000 people take well under a second.
+count is known in advance ("page 3 of 40").
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def _draw_table_head(pdf: canvas.Canvas, layout: _Layout) -> None:
     pdf.rect(MARGIN, top - ROW_HEIGHT, sum(layout.columns), ROW_HEIGHT, stroke=1, fill=1)
     pdf.setFillGray(0)
     titles = [_("No."), _("Surname and first name"), _("Organisation"), _("Signature")]
-    x = MARGIN
+    x: float = MARGIN
     for width, title in zip(layout.columns, titles, strict=True):
         size, lines = fit(title, layout.bold, width - 8, largest=9, smallest=6, max_lines=1, ellipsis=True)
         draw(pdf, lines[0], layout.bold, size, x + 4, top - ROW_HEIGHT + 7)
@@ -188,7 +188,7 @@ def _draw_table_head(pdf: canvas.Canvas, layout: _Layout) -> None:
 
 def _draw_row(pdf: canvas.Canvas, layout: _Layout, top: float, row: _Row) -> None:
     bottom = top - row.height
-    x = MARGIN
+    x: float = MARGIN
     pdf.setLineWidth(0.5)
     for width in layout.columns:
         pdf.rect(x, bottom, width, row.height, stroke=1, fill=0)

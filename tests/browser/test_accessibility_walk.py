@@ -19,7 +19,9 @@ import pytest
 
 from eventapp.auth import invitations
 from eventapp.extensions import db
+from eventapp.mail import outbox
 from eventapp.models import (
+    EmailStatus,
     EventRoleKind,
     EventStatus,
     ItemKind,
@@ -89,6 +91,11 @@ def build(app) -> World:
         make_account("organizator.szkicu@example.org", event=draft, role=EventRoleKind.ORGANISER)
         db.session.add(ItemProposal(item_id=lecture.id, speaker_id=halina.id,
                                     changes={"abstract": "Nowy opis wykładu."}))
+        # A message the outbox gave up on, for the undelivered-messages page.
+        bounced = outbox.queue_email(kind="registration.confirmation", recipient=bartek.email,
+                                     subject="Twoje miejsce jest potwierdzone", text="…", event_id=event.id)
+        bounced.status, bounced.attempts = EmailStatus.FAILED, 8
+        bounced.last_error = "SMTPRecipientsRefused: {'bartek@example.org': (550, b'5.1.1 Mailbox unavailable')}"
         db.session.commit()
         world = World(event.slug, anna.manage_token, dawid.manage_token, bartek.badge_code, lecture.id, "",
                       anna.id, halina.id)
@@ -278,6 +285,7 @@ def test_every_page_passes_axe(live_server, browser, lang, viewport):
             (f"/manage/events/{slug}/registrations/import", "back office: import registrations"),
             (f"/manage/events/{slug}/mailings", "back office: mailings"),
             (f"/manage/events/{slug}/mailings/new", "back office: new mailing"),
+            (f"/manage/events/{slug}/undelivered", "back office: undelivered messages"),
             (f"/manage/events/{slug}/organisations", "back office: organisations"),
             (f"/manage/events/{slug}/speakers/new", "back office: new speaker"),
             ("/manage/events/new", "back office: new event"),

@@ -259,23 +259,28 @@ def test_cancelling_the_event_raises_sequence_and_last_modified_of_every_entry(a
         ids = dst_event()
         event = db.session.get(Event, ids.event_id)
         organiser = make_account("org@example.org", event=event, role=EventRoleKind.ORGANISER)
-        for item in event.agenda_items:  # last changed an hour ago (LAST-MODIFIED counts seconds)
+        # Last changed an hour ago (LAST-MODIFIED counts whole seconds).
+        event.updated_at -= timedelta(hours=1)
+        for item in event.agenda_items:
             item.updated_at -= timedelta(hours=1)
         db.session.commit()
-    before = parse_both(_feed(client, f"/events/{ids.slug}/calendar.ics").data)
+    feeds = [f"/events/{ids.slug}/calendar.ics", f"/events/{ids.slug}/rooms/{ids.hall_id}/calendar.ics",
+             "/calendar.ics"]
+    before = [parse_both(_feed(client, url).data) for url in feeds]
     with app.app_context():
         cancel_event(db.session.get(Event, ids.event_id), db.session.merge(organiser), "Odwołane")
-    after = parse_both(_feed(client, f"/events/{ids.slug}/calendar.ics").data)
-    assert set(after.ical_events) == set(before.ical_events)
-    for uid, old in before.ical_events.items():
-        new = after.ical_events[uid]
-        assert str(new["STATUS"]) == "CANCELLED"
-        assert new["SEQUENCE"] > old["SEQUENCE"], uid
-        assert new.decoded("LAST-MODIFIED") > old.decoded("LAST-MODIFIED"), uid
-        # The second, independent reader sees the same.
-        vnew, vold = after.vobj_events[uid], before.vobj_events[uid]
-        assert int(vnew.sequence.value) > int(vold.sequence.value)
-        assert vnew.last_modified.value > vold.last_modified.value
+    after = [parse_both(_feed(client, url).data) for url in feeds]
+    for url, old_feed, new_feed in zip(feeds, before, after, strict=True):
+        assert old_feed.ical_events and set(new_feed.ical_events) == set(old_feed.ical_events), url
+        for uid, old in old_feed.ical_events.items():
+            new = new_feed.ical_events[uid]
+            assert str(new["STATUS"]) == "CANCELLED", (url, uid)
+            assert new["SEQUENCE"] > old["SEQUENCE"], (url, uid)
+            assert new.decoded("LAST-MODIFIED") > old.decoded("LAST-MODIFIED"), (url, uid)
+            # The second, independent reader sees the same.
+            vnew, vold = new_feed.vobj_events[uid], old_feed.vobj_events[uid]
+            assert int(vnew.sequence.value) > int(vold.sequence.value), (url, uid)
+            assert vnew.last_modified.value > vold.last_modified.value, (url, uid)
 
 
 def test_site_feed_lists_every_public_event_once(app, client):

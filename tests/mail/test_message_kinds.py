@@ -117,6 +117,11 @@ def test_automatic_messages_say_so_and_a_mailing_names_the_private_page(ctx, smt
             # (a long address is folded onto its own line: readers strip the fold)
             assert message["List-Unsubscribe"].strip() == f"<{services.private_page_url(registration)}>"
             assert services.find_by_manage_token(registration.event, registration.manage_token) is not None
+            # The body names the same page, in the participant's language.
+            body = message.get_body(("plain",)).get_content()
+            expected = "Twoje zgłoszenie (zmiana danych lub rezygnacja)" if registration.language == "pl" \
+                else "Your registration (to change your details or cancel it)"
+            assert f"{expected}: {services.private_page_url(registration)}" in body
         else:
             assert message["Auto-Submitted"] == "auto-generated", row.kind
             assert message["List-Unsubscribe"] is None
@@ -169,6 +174,8 @@ def test_folded_subjects_keep_every_space_whatever_the_words(ctx, smtp_server):
              "miejsce", "potwierdzone:", "warsztaty", "dla", "wszystkich", "ŻÓŁW", "a", "Ćma", "(nowe)"]
     rng = random.Random(18)
     subjects = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 40))) for _ in range(120)]
+    ascii_words = [w for w in words if w.isascii()]
+    subjects += [" ".join(rng.choice(ascii_words) for _ in range(rng.randint(10, 40))) for _ in range(20)]
     for number, subject in enumerate(subjects):
         queue_email(kind="test", recipient=f"osoba{number}@example.org", subject=subject, text="Treść")
     db.session.commit()
