@@ -20,7 +20,6 @@ from werkzeug.datastructures import FileStorage
 from eventapp.auth.services import grant, roles_at
 from eventapp.extensions import db
 from eventapp.history.services import apply_changes, record
-from eventapp.mail.outbox import deliver_after_commit
 from eventapp.manage.errors import Refusal, rolls_back_on_refusal
 from eventapp.manage.times import to_utc
 from eventapp.models import (
@@ -210,7 +209,6 @@ def cancel_event(event: Event, account: Account, message: str | None = None) -> 
     if message:
         extra["cancellation_message"] = [None, message]
     _set_status(event, EventStatus.CANCELLED, account, "event_cancelled", extra)
-    deliver_after_commit()
     return told
 
 

@@ -18,7 +18,6 @@ from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from eventapp.extensions import db
-from eventapp.mail.outbox import deliver_after_commit
 from eventapp.models import (
     AgendaItem,
     ConsentKind,
@@ -292,8 +291,8 @@ def _waitlist(registration: Registration, last_position: int) -> None:
 
 
 def _finish() -> None:
+    # The emails queued in this transaction get their delivery tasks when it commits.
     db.session.commit()
-    deliver_after_commit()
 
 
 # ---- signing up ------------------------------------------------------------------------

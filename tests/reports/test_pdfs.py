@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which(
 
 @pytest.fixture
 def app_settings(tmp_path):
-    return {"REPORTS_FOLDER": str(tmp_path / "reports"), "REPORTS_JOBS": "inline"}
+    return {"REPORTS_FOLDER": str(tmp_path / "reports")}
 
 
 @pytest.fixture
