@@ -53,6 +53,8 @@ def init_app(app: Flask) -> None:
         """Run background work: mail delivery, digests, mailings, certificate ZIPs, anonymisation."""
         logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"),
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        if app.config.get("LOG_LEVEL", "INFO") != "DEBUG":
+            logging.getLogger("huey").setLevel(logging.WARNING)  # not a line per delivered message
         load_task_modules()
         consumer = create_consumer(workers)
         enqueue_catch_up()
