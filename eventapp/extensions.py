@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and bound to the app in create_app()."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -25,8 +27,19 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# Models derive from db.Model (Flask-SQLAlchemy's subclass of Base, made at run time); mypy cannot
+# use an attribute of a variable as a base class, so to it they derive from Base, which is what they are.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Rate limits fail open: with their storage (Redis) unreachable the limiter logs a warning
+# ("Rate limit storage unreachable - falling back to in-memory storage"), counts in this
+# process's memory until the storage answers again, and swallows any other storage error
+# (logged) rather than turn a sign-up or a sign-in into a 500.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True,
+                  swallow_errors=True)

@@ -22,8 +22,9 @@ def _json(schema: dict, description: str) -> dict:
 def _errors(*codes: int) -> dict:
     texts = {
         400: "Invalid request, or missing CSRF token (`csrf_failed`)",
-        401: "Not signed in",
-        403: "Signed in without a staff or organiser role at this event (walk-ins: override by non-organiser)",
+        401: "Neither signed in nor an `Authorization: Bearer` station token (or an unknown token)",
+        403: "Signed in without a staff or organiser role at this event, or a station token that was "
+             "revoked or belongs to another event (walk-ins: override by non-organiser)",
         404: "No such event (or a draft you may not see), day, item, check-in or conflict",
         409: "The scan id was already used for a different scan (walk-ins: `event_full`, or `event_cancelled` once the event is called off)",
     }
@@ -88,6 +89,12 @@ SCHEMAS = {
                 "registration_id": {"type": "integer"}, "name": {"type": "string"},
                 "organisation": {"type": "string"}}},
             "workshop": NULLABLE_STRING,
+            "seat_offer": {"type": "boolean",
+                           "description": "Single scans at a workshop door: the person has no seat, one is "
+                                          "free and they are not waiting for one (POST …/workshop-seats)"},
+            "warning": {"type": "string", "nullable": True,
+                        "description": "Single scans and walk-ins: the door has not opened yet (its day is "
+                                       "to come, or its workshop starts in more than an hour); recorded anyway"},
             "checkin": _ref("CheckIn"),
             "conflict": {"type": "object", "nullable": True, "properties": {
                 "id": {"type": "integer"}, "kind": {"type": "string", "enum": CONFLICT_KINDS}}},
@@ -153,6 +160,8 @@ SCHEMAS = {
             "title": {"type": "string"}, "name": NULLABLE_STRING, "organisation": NULLABLE_STRING,
             "day": {"type": "string", "format": "date"}, "item_id": {"type": "integer", "nullable": True},
             "scan_id": {"type": "string"}, "scanned_at": {"type": "string", "format": "date-time"},
+            "code": {"type": "string", "nullable": True,
+                     "description": "What the station read (null for a person picked from the search)"},
             "scanned_at_local": {"type": "string"}, "station": NULLABLE_STRING, "by": NULLABLE_STRING,
             "existing_checkin": _ref("CheckIn"),
         },
@@ -162,7 +171,7 @@ SCHEMAS = {
 
 def _post(summary: str, body: str | None, answer: dict, *errors: int, params=()) -> dict:
     operation = {"summary": summary, "parameters": [SLUG, *params], "responses": {**answer, **_errors(*errors)},
-                 "security": [{"session": [], "csrf": []}]}
+                 "security": [{"stationToken": []}, {"session": [], "csrf": []}]}
     if body:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
     return {"post": operation}
@@ -170,7 +179,7 @@ def _post(summary: str, body: str | None, answer: dict, *errors: int, params=())
 
 def _get(summary: str, answer: dict, *errors: int, params=()) -> dict:
     return {"get": {"summary": summary, "parameters": [SLUG, *params],
-                    "responses": {**answer, **_errors(*errors)}, "security": [{"session": []}]}}
+                    "responses": {**answer, **_errors(*errors)}, "security": [{"stationToken": []}, {"session": []}]}}
 
 
 @cache
@@ -184,13 +193,19 @@ def document() -> dict:
             "version": "1",
             "description": (
                 "What a check-in station uses: scan a badge, search, undo, counts, the day's list for "
-                "offline use and the upload of scans queued offline. Sign in through /auth/login; send "
-                "the page's CSRF token in the X-CSRFToken header with every POST. Errors are "
+                "offline use and the upload of scans queued offline. A station or scanner app sends "
+                "`Authorization: Bearer <station token>` (made by an organiser in the back office, "
+                "valid for one event); no cookie or CSRF token is needed then. A browser signed in "
+                "through /auth/login may instead use its session, sending the page's CSRF token in the "
+                "X-CSRFToken header with every POST. Errors are "
                 '{"error": code, "message": text}.'),
         },
         "components": {
             "schemas": SCHEMAS,
             "securitySchemes": {
+                "stationToken": {"type": "http", "scheme": "bearer",
+                                 "description": "A station token of the event in the URL; revocable, "
+                                                "check-in only"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRFToken"},
             },
@@ -204,7 +219,10 @@ def document() -> dict:
             "/api/events/{slug}/checkins/{checkin_id}/undo": _post(
                 "Undo a mistaken check-in (it stays in the history)", None,
                 {"200": _json({"type": "object", "properties": {
-                    "checkin": _ref("CheckIn"), "title": {"type": "string"}, "counts": _ref("Counts")}},
+                    "checkin": _ref("CheckIn"), "title": {"type": "string"}, "counts": _ref("Counts"),
+                    "person": {"type": "object", "description": "Whose check-in was undone", "properties": {
+                        "registration_id": {"type": "integer"}, "name": {"type": "string"},
+                        "organisation": {"type": "string"}}}}},
                     "Undone (also when it already was)")},
                 400, 401, 403, 404,
                 params=[{"name": "checkin_id", "in": "path", "required": True, "schema": {"type": "integer"}}]),
@@ -236,6 +254,13 @@ def document() -> dict:
                     "badge_url": {"type": "string", "nullable": True,
                                   "description": "The badge PDF to print, when badges are available"}}}]},
                     "Registered (or found registered) and checked in")},
+                400, 401, 403, 404, 409),
+            "/api/events/{slug}/workshop-seats": _post(
+                "At a workshop's door: give someone who did not sign up a free seat and check them in",
+                "ScanRequest",
+                {"201": _json({"allOf": [scan_answer, {"type": "object", "properties": {
+                    "counts": _ref("Counts")}}]}, "Seated and checked in"),
+                 "200": _json(scan_answer, "A retried scan id, or the person already had a seat")},
                 400, 401, 403, 404, 409),
             "/api/events/{slug}/conflicts": _get(
                 "Unresolved conflicts from offline uploads",

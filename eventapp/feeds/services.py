@@ -253,7 +253,7 @@ def _feed_language(preferred: str | None) -> str:
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang") if has_request_context() else None
     for candidate in (asked, preferred):
-        if candidate in languages:
+        if candidate is not None and candidate in languages:
             return candidate
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -337,4 +337,5 @@ def event_invitation(event: Event, registration: Registration | None = None) -> 
 
 def invitation_attachment(event: Event, registration: Registration | None = None) -> Attachment:
     """`event_invitation` ready for `mail.outbox.queue_email(attachments=[...])`."""
-    return Attachment(f"{event.slug}.ics", "text/calendar", event_invitation(event, registration))
+    # The part names the METHOD the calendar holds (RFC 6047), and its charset.
+    return Attachment(f"{event.slug}.ics", "text/calendar; method=PUBLISH", event_invitation(event, registration))

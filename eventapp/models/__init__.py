@@ -1,6 +1,6 @@
 """All models, imported here so that the metadata knows every table."""
 
-from eventapp.models.accounts import Account, EventRole, EventRoleKind, Invitation
+from eventapp.models.accounts import Account, AccountSession, EventRole, EventRoleKind, Invitation
 from eventapp.models.agenda import (
     AgendaItem,
     ItemKind,
@@ -18,6 +18,20 @@ from eventapp.models.history import ChangeRecord
 from eventapp.models.manage import ChangeNotice, Mailing, MailingRecipient, MailingStatus
 from eventapp.models.outbox import EmailStatus, OutboundEmail
 from eventapp.models.people import Speaker
+from eventapp.models.programmes import (
+    DirectoryOrganisation,
+    EvidenceScan,
+    MergeDecision,
+    MergeKind,
+    MergeRecord,
+    Programme,
+    ProgrammeEvent,
+    ProgrammeLogo,
+    ProgrammeManager,
+    ProgrammeTarget,
+    TargetUnit,
+)
+from eventapp.models.questions import Answer, Question, QuestionKind, QuestionSetUse, QuestionVisibility
 from eventapp.models.registrations import (
     ConsentKind,
     ConsentText,
@@ -27,15 +41,34 @@ from eventapp.models.registrations import (
     RegistrationSource,
     RegistrationStatus,
     SignupStatus,
+    UsedFormStamp,
     WorkshopSignup,
 )
 from eventapp.models.reports import BatchStatus, CertificateBatch
+from eventapp.models.stations import StationToken
 from eventapp.models.types import utcnow
 
 __all__ = [
+    "Answer",
+    "Question",
+    "QuestionKind",
+    "QuestionSetUse",
+    "QuestionVisibility",
+    "EvidenceScan",
+    "TargetUnit",
+    "ProgrammeTarget",
+    "ProgrammeManager",
+    "ProgrammeLogo",
+    "ProgrammeEvent",
+    "Programme",
+    "MergeRecord",
+    "MergeKind",
+    "MergeDecision",
+    "DirectoryOrganisation",
     "BatchStatus",
     "CertificateBatch",
     "Account",
+    "AccountSession",
     "AgendaItem",
     "ChangeNotice",
     "ChangeRecord",
@@ -73,6 +106,8 @@ __all__ = [
     "Room",
     "SignupStatus",
     "Speaker",
+    "StationToken",
+    "UsedFormStamp",
     "WorkshopSignup",
     "utcnow",
 ]

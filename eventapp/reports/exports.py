@@ -16,13 +16,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from eventapp.labels import label
 from eventapp.models import AgendaItem, Event, OrganisationType, RegistrationSource, RegistrationStatus
+from eventapp.questions.answers import answer_cell
 from eventapp.reports.services import AttendanceSummary, ParticipantTable
+from eventapp.spreadsheets import defused, starts_like_formula
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,16 +33,6 @@ SOURCE_LABELS = {
     RegistrationSource.WALK_IN: _l("walk-in (registered at the door)"),
     RegistrationSource.ORGANISER: _l("added by the organiser"),
 }
-
-# A spreadsheet would run a cell that starts like a formula (CSV injection, OWASP).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def day_heading(day: date, locale: str) -> str:
     return _("Attended %(date)s", date=format_date(day, "yyyy-MM-dd", locale=locale))
@@ -58,10 +50,11 @@ def _participant_headings(event: Event, table: ParticipantTable, locale: str) ->
         _("Days attended"),
         *(day_heading(d, locale) for d in table.days),
         *(item_heading(i, event, locale) for i in table.items),
+        *(q.label(locale) for q in table.questions),
     ]
 
 
-def _participant_values(event: Event, table: ParticipantTable) -> Iterable[list]:
+def _participant_values(event: Event, table: ParticipantTable, locale: str = "pl") -> Iterable[list]:
     # Translated names looked up once, not once per row (10,000 rows).
     statuses = {status: label(status) for status in RegistrationStatus}
     types = {org_type: label(org_type) for org_type in OrganisationType}
@@ -69,6 +62,7 @@ def _participant_values(event: Event, table: ParticipantTable) -> Iterable[list]
     tz = event.tz
     for number, row in enumerate(table.rows, start=1):
         r = row.registration
+        given = table.answers.get(r.id, {})
         yield [
             number, r.last_name, r.first_name, r.email, r.organisation, types[r.organisation_type], r.position,
             statuses[r.status], sources[r.source], r.language,
@@ -76,17 +70,19 @@ def _participant_values(event: Event, table: ParticipantTable) -> Iterable[list]
             len(row.days),
             *(int(d in row.days) for d in table.days),
             *(int(i.id in row.items) for i in table.items),
+            *(answer_cell(q, given.get(q.id), r.source.value, locale) for q in table.questions),
         ]
 
 
-def participants_csv(event: Event, table: ParticipantTable, locale: str) -> bytes:
-    """RFC 4180 CSV in UTF-8 with a byte-order mark, so Excel shows Polish letters."""
+def participants_csv(event: Event, table: ParticipantTable, locale: str, delimiter: str = ";") -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so Excel shows Polish letters; semicolons by default
+    (see `eventapp.csvfiles`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(_participant_headings(event, table, locale))
-    for values in _participant_values(event, table):
+    for values in _participant_values(event, table, locale):
         writer.writerow([
-            v.strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else _csv_safe(v) for v in values
+            v.strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else defused(v) for v in values
         ])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -111,10 +107,14 @@ def _write_rows(sheet, headings: list[str], rows: Iterable[list], widths: list[i
     for values in rows:
         cells = list(values)
         for index, value in enumerate(cells):
+            if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+                # XML 1.0 has no place for \v, \f and most other control characters: a name pasted
+                # with one must not stop the whole workbook.
+                value = cells[index] = ILLEGAL_CHARACTERS_RE.sub(" ", value)
             if index in formats and value is not None and not isinstance(value, Cell):
                 cells[index] = _formatted(sheet, value, formats[index])
-            elif isinstance(value, str) and value.startswith("="):
-                # openpyxl would store it as a formula: keep it text.
+            elif isinstance(value, str) and starts_like_formula(value):
+                # openpyxl would store "=…" as a formula: keep anything formula-like a text cell.
                 cells[index] = _text_cell(sheet, value)
         sheet.append(cells)
 
@@ -143,7 +143,7 @@ def participants_xlsx(event: Event, table: ParticipantTable, locale: str) -> byt
     sheet = workbook.create_sheet(_sheet_title(_("Participants")))
     headings = _participant_headings(event, table, locale)
     widths = [6, 20, 16, 28, 32, 26, 20, 16, 18, 9, 18, 10] + [14] * (len(headings) - 12)
-    _write_rows(sheet, headings, _participant_values(event, table), widths, formats={10: "yyyy-mm-dd hh:mm"})
+    _write_rows(sheet, headings, _participant_values(event, table, locale), widths, formats={10: "yyyy-mm-dd hh:mm"})
     return _xlsx_bytes(workbook)
 
 
@@ -209,7 +209,8 @@ def summary_xlsx(summary: AttendanceSummary, locale: str) -> bytes:
 
     sheet = workbook.create_sheet(_sheet_title(_("Arrivals")))
     _write_rows(sheet, [_("Day"), _("From"), _("Check-ins")],
-                [[arrivals.day, format_time(start, "HH:mm", locale=locale), count]
+                # Times of day in the event's zone, as time cells: they sort and chart as times.
+                [[arrivals.day, start.time().replace(tzinfo=None), count]
                  for arrivals in summary.arrivals for start, count in arrivals.buckets],
-                [14, 10, 12], formats={0: "yyyy-mm-dd"})
+                [14, 10, 12], formats={0: "yyyy-mm-dd", 1: "hh:mm"})
     return _xlsx_bytes(workbook)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import datetime
 
 import pytest
@@ -13,6 +12,7 @@ from eventapp.models import CheckIn, CheckInConflict, CheckInSource, utcnow
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations
 from tests.checkin.helpers import D1, build_world
 from tests.factories import PASSWORD
+from tests.tools import run
 
 
 @pytest.fixture
@@ -32,13 +32,13 @@ def sign_in(page, live_server, email="bramka@example.org"):
     page.wait_for_load_state()
 
 
-def open_station(page, live_server, world):
+def open_station(page, live_server, world, list_size=5):
     sign_in(page, live_server)
     page.goto(live_server("/checkin/"))
     page.locator(f"a[href='/checkin/{world['slug']}/']").click()
     page.wait_for_url(f"**/checkin/{world['slug']}/")
     page.locator("#station[data-ready='1']").wait_for(state="attached")
-    page.locator("#station[data-list-size='5']").wait_for(state="attached")
+    page.locator(f"#station[data-list-size='{list_size}']").wait_for(state="attached")
 
 
 def scan_like_a_scanner(page, code):
@@ -69,7 +69,9 @@ def test_staff_sees_only_their_events_and_scans_a_badge_twice(live_server, page,
     rows = checkins(live_server.app)
     assert len(rows) == 1 and rows[0].source == CheckInSource.SCANNER and rows[0].staff_id is not None
 
-    page.get_by_role("button", name="Cofnij ostatnie zameldowanie").click()
+    # The undo button names whose check-in it undoes, and so does the answer.
+    page.get_by_role("button", name="Cofnij zameldowanie: Anna Łukasiewicz").click()
+    page.locator("#result").filter(has_text="Anna Łukasiewicz").filter(has_text="Cofnięto zameldowanie").wait_for()
     page.locator("#count-in").filter(has_text="0").wait_for()
     assert checkins(live_server.app)[0].undone_at is not None
 
@@ -195,11 +197,9 @@ def badge_video(tmp_path, code: str) -> str:
     png = tmp_path / "badge.png"
     qrcode.make(code, box_size=8, border=4).save(png)
     video = tmp_path / "badge.y4m"
-    subprocess.run(
-        ["ffmpeg", "-loglevel", "error", "-y", "-loop", "1", "-i", str(png), "-t", "3", "-r", "10",
-         "-vf", "scale=400:400,pad=640:480:120:40:white", "-pix_fmt", "yuv420p", str(video)],
-        check=True, timeout=60,
-    )
+    run("ffmpeg", "-loglevel", "error", "-y", "-loop", "1", "-i", str(png), "-t", "3", "-r", "10",
+        "-vf", "scale=400:400,pad=640:480:120:40:white", "-pix_fmt", "yuv420p", str(video),
+        check=True, timeout=60)
     return str(video)
 
 
