@@ -252,11 +252,6 @@ def deliver_due(now: datetime | None = None, limit: int = 100,
     return report
 
 
-def deliver_after_commit() -> None:
-    """Nothing to do any more: every message queued in a transaction gets its delivery task when
-    that transaction commits (`mail/tasks.py`). Kept so that callers written before stay valid."""
-
-
 def failed_emails(event_id: int) -> list[OutboundEmail]:
     """Messages of an event that could not be delivered, newest first (shown to organisers)."""
     return list(db.session.scalars(
