@@ -26,9 +26,21 @@ def test_the_private_page_shows_24_hour_day_month_times_in_both_languages(app, c
     token = _world(app)
     polish = client.get(f"/events/forum/r/{token}?lang=pl").get_data(as_text=True)
     english = client.get(f"/events/forum/r/{token}?lang=en").get_data(as_text=True)
-    assert "27.12.2031, 13:30–15:00" in polish
-    assert "27/12/2031, 13:30–15:00" in english
-    assert "PM" not in english and "12/27" not in english
+    # Workshops are grouped under their day; each shows its times.
+    assert "sobota, 27 grudnia 2031" in polish and "13:30–15:00" in polish
+    assert "Saturday, 27 December 2031" in english and "13:30–15:00" in english
+    assert "PM" not in english and "December 27" not in english
+
+
+def test_english_short_date_times_put_the_day_first_with_a_24_hour_clock(app):
+    from flask_babel import force_locale
+
+    from eventapp.templating import event_datetime
+
+    with app.test_request_context(), force_locale("en"):
+        assert event_datetime(local(DAY, 13, 30), "Europe/Warsaw", "short") == "27/12/2031, 13:30"
+    with app.test_request_context(), force_locale("pl"):
+        assert event_datetime(local(DAY, 13, 30), "Europe/Warsaw", "short") == "27.12.2031, 13:30"
 
 
 def test_english_dates_put_the_day_first(app, client):

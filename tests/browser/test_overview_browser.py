@@ -46,6 +46,8 @@ def test_the_organiser_lands_in_the_back_office_and_sees_numbers_move(live_serve
         confirmed = page.locator('#overview-numbers [data-field="confirmed"]')
         assert confirmed.inner_text() == "3"
         assert page.locator("#signups-chart").is_visible()
+        page.locator(".overview-signups summary").click()  # the chart's numbers, opened for axe too
+        assert page.locator(".overview-signups table").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
         assert axe_violations(page) == []
         with live_server.app.app_context():

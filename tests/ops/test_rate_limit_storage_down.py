@@ -72,4 +72,4 @@ def test_a_post_failing_the_csrf_check_gets_the_usual_answer_and_the_outage_is_l
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalars(select(Registration.email)).all() == []
-    assert any("CSRF failure counts unavailable" in r.getMessage() for r in caplog.records)
+    assert any("counting failed CSRF checks in memory" in r.getMessage() for r in caplog.records)
