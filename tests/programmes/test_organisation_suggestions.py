@@ -63,3 +63,14 @@ def test_the_sign_up_form_offers_the_list_and_stays_a_text_field(seeded, client)
     assert re.search(r'<input[^>]*id="organisation"[^>]*type="text"', page)
     outside = client.get("/events/poza-programem/register").get_data(as_text=True)
     assert "organisation-suggestions" not in outside
+
+
+def test_correcting_ones_details_offers_the_list_too(seeded, client):
+    with seeded.app_context():
+        from eventapp.models import Event
+
+        forum = db.session.scalar(db.select(Event).where(Event.slug == "forum"))
+        token = make_registration(forum, email="zmiana@example.org").manage_token
+        db.session.commit()
+    page = client.get(f"/events/forum/r/{token}/details").get_data(as_text=True)
+    assert 'data-url="/events/forum/organisation-suggestions"' in page
