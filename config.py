@@ -77,11 +77,16 @@ class Config:
 
     # Certificate ZIPs and other built files; on several hosts, a folder they share.
     REPORTS_FOLDER = os.environ.get("REPORTS_FOLDER", str(INSTANCE / "reports"))
+    # How long a shown sign-up form's fill-time stamp stays valid (each is good for one sign-up).
+    REGISTRATION_STAMP_MAX_AGE = int(os.environ.get("REGISTRATION_STAMP_MAX_AGE", str(2 * 24 * 3600)))
 
     # flask-limiter: memory storage in one process, Redis when several share the work.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Posts that fail the CSRF check (expired or forged forms), per client address: past this,
+    # the address's posts get 429 before their body is read (eventapp/csrf_failures.py).
+    CSRF_FAILURE_RATELIMIT = os.environ.get("CSRF_FAILURE_RATELIMIT", "10 per minute;60 per hour")
 
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
@@ -96,6 +101,19 @@ class Config:
     LOG_REQUESTS = _env_bool("LOG_REQUESTS", False)
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-haslo-2026")
+    # werkzeug's password hash: its strong default everywhere but in the tests.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a method name, not a password)
+
+    # The accessibility statement (/deklaracja-dostepnosci, eventapp/public/accessibility.py):
+    # who runs this site and whom people write to about its accessibility.
+    ACCESSIBILITY_ENTITY = os.environ.get("ACCESSIBILITY_ENTITY", "eventapp")
+    ACCESSIBILITY_CONTACT_NAME = os.environ.get("ACCESSIBILITY_CONTACT_NAME", "Koordynator ds. dostępności")
+    ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "dostepnosc@eventapp.local")
+    ACCESSIBILITY_CONTACT_PHONE = os.environ.get("ACCESSIBILITY_CONTACT_PHONE", "")
+    ACCESSIBILITY_ADDRESS = os.environ.get("ACCESSIBILITY_ADDRESS", "")
+    # The site's first publication and its last significant update (YYYY-MM-DD).
+    ACCESSIBILITY_PUBLISHED_ON = os.environ.get("ACCESSIBILITY_PUBLISHED_ON", "2026-11-23")
+    ACCESSIBILITY_UPDATED_ON = os.environ.get("ACCESSIBILITY_UPDATED_ON", "2026-12-04")
 
 
 class DevelopmentConfig(Config):
@@ -111,6 +129,8 @@ class TestingConfig(Config):
     MAIL_SERVER = ""
     TASK_QUEUE_IMMEDIATE = True
     PUBLIC_BASE_URL = "http://localhost"
+    # scrypt costs ~0.1 s per hash, about half the suite's time; tests only need a hash that checks.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
 
 
 class ProductionConfig(Config):

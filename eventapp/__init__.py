@@ -36,14 +36,19 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
+    from eventapp.ids import IdConverter
+
+    # Before any rule is added: every <int:…> in every blueprint gets the id bound.
+    app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
 
-    from eventapp import cli, errors, logs, security, tasks, templating
+    from eventapp import cli, errors, logs, request_size, security, tasks, templating
     from eventapp.tasks import worker
 
     tasks.init_app(app)
     worker.load_task_modules()
     logs.init_app(app)
+    request_size.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
@@ -54,7 +59,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from eventapp import database, i18n, models  # noqa: F401  (models register their tables)
-    from eventapp.auth import services as auth_services
+    from eventapp.auth import sessions as auth_sessions
     from eventapp.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     database.install()
@@ -65,7 +70,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.user_loader(auth_services.load_account)
+    login_manager.user_loader(auth_sessions.load)
     i18n.init_app(app)
 
 

@@ -3,17 +3,24 @@
 SQLite: foreign keys on, WAL so readers do not wait for writers, a busy timeout so
 writers queue instead of failing, and every transaction begun IMMEDIATE so that a
 read-check-write (capacity, check-in) is serialised the way SELECT … FOR UPDATE
-serialises it on PostgreSQL.
+serialises it on PostgreSQL. Work that only reads (a re-scan at the door, a search)
+runs inside `reading()`: its transactions begin DEFERRED and take no write lock, and
+`start_writing()` ends such a read before the first write so the write begins IMMEDIATE.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 _installed = False
+_reading: ContextVar[bool] = ContextVar("reading", default=False)
 
 
 def _on_connect(dbapi_connection, _record) -> None:
@@ -32,7 +39,37 @@ def _on_connect(dbapi_connection, _record) -> None:
 
 def _on_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Transactions begun inside are expected to only read: on SQLite a plain (deferred) BEGIN,
+    so no write lock is taken. PostgreSQL gives a transaction an id only at its first write."""
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def start_writing(session: Session) -> None:
+    """Call before the first write of work begun inside `reading()`.
+
+    On SQLite a deferred read cannot safely become a write (another writer may have committed
+    since its snapshot), so the read is committed, keeping what was loaded, and the next
+    statement begins IMMEDIATE. Whatever the read found must then be guarded by the database
+    (unique indexes), as a writer may have come in between. On PostgreSQL nothing changes.
+    """
+    if not _reading.get():
+        return
+    _reading.set(False)
+    if session.in_transaction() and session.get_bind().dialect.name == "sqlite":
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
 
 
 def install() -> None:

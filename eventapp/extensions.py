@@ -29,4 +29,9 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Rate limits fail open: with their storage (Redis) unreachable the limiter logs a warning
+# ("Rate limit storage unreachable - falling back to in-memory storage"), counts in this
+# process's memory until the storage answers again, and swallows any other storage error
+# (logged) rather than turn a sign-up or a sign-in into a 500.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True,
+                  swallow_errors=True)

@@ -49,7 +49,10 @@ def date_range(start: date, end: date) -> str:
 def language_links() -> list[dict]:
     """The current URL in each language, for the switcher on every page."""
     args = dict(request.view_args or {})
-    query = request.args.to_dict()
+    # A query key that repeats a path argument or is one of url_for's own keywords would break
+    # the link (such requests are refused, but their error page still shows this switcher).
+    query = {key: value for key, value in request.args.items()
+             if key not in args and key not in ("_anchor", "_method", "_scheme", "_external")}
     links = []
     for code in current_app.config["LANGUAGES"]:
         query["lang"] = code

@@ -2,10 +2,10 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.routing import BuildError
 
-from eventapp.auth import bp, invitations
+from eventapp.auth import bp, invitations, sessions
 from eventapp.auth.forms import PASSWORD_MIN_LENGTH, AcceptForm, InvitationForm, LoginForm
 from eventapp.auth.services import authenticate, speaker_profile
 from eventapp.extensions import db, limiter
@@ -29,6 +29,7 @@ def login():
     if form.validate_on_submit():
         account = authenticate(form.email.data, form.password.data)
         if account is not None:
+            sessions.start(account)
             login_user(account, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")) or _home(account))
         flash(_("Wrong email or password."), "error")
@@ -37,9 +38,22 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Sign out: the session ends on the server too, so a copy of its cookies no longer works."""
+    if current_user.is_authenticated:
+        sessions.end(current_user)
     logout_user()
     flash(_("You have been signed out."), "info")
     return redirect(url_for("public.index"))
+
+
+@bp.route("/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    """Sign out of every browser this account is signed in on (a lost phone, a shared computer)."""
+    sessions.end_all(current_user)
+    logout_user()
+    flash(_("You have been signed out on all devices."), "info")
+    return redirect(url_for("auth.login"))
 
 
 def _home(account) -> str:
@@ -97,6 +111,7 @@ def invitation(token: str):
             return render_template("auth/invitation.html", form=form, invitation=found, event=event,
                                    speaker=speaker, signed_in_owner=signed_in_owner,
                            min_length=PASSWORD_MIN_LENGTH), 409
+        sessions.start(accepted)
         login_user(accepted)
         flash(_("Welcome! Your invitation has been accepted."), "success")
         return redirect(_landing(found, event))

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import secrets
+
+from flask import current_app
 from sqlalchemy import select
 
 from eventapp.extensions import db
-from eventapp.models import Account, Event, EventRole, EventRoleKind, Speaker, utcnow
+from eventapp.models import Account, Event, EventRole, EventRoleKind, Speaker
 
 
-def load_account(account_id: str) -> Account | None:
-    """Flask-Login's user loader."""
-    if not account_id.isdigit():
-        return None
-    return db.session.get(Account, int(account_id))
+def _stand_in() -> Account:
+    """An account that exists nowhere, whose password hash is made by the same code as every
+    real one (so a setting that changes how passwords are hashed changes it too); made once per app."""
+    digest = current_app.extensions.get("eventapp.stand_in_password_hash")
+    if digest is None:
+        stand_in = Account()
+        stand_in.set_password(secrets.token_urlsafe(24))
+        digest = current_app.extensions["eventapp.stand_in_password_hash"] = stand_in.password_hash
+    return Account(password_hash=digest)
 
 
 def authenticate(email: str, password: str) -> Account | None:
-    """The active account with this email and password, or None; records the login time."""
+    """The active account with this email and password, or None.
+
+    A password is checked against a hash whether or not the address has an account (a stand-in
+    hash when it has none, or no password yet), so the answer takes as long either way and
+    does not tell which addresses have accounts. Signing in is `auth.sessions.start`."""
     account = db.session.scalar(select(Account).where(Account.email == email.strip().lower()))
-    if account is None or not account.active or not account.check_password(password):
+    holder = account if account is not None and account.password_hash else _stand_in()
+    matches = holder.check_password(password)
+    if account is None or holder is not account or not matches or not account.active:
         return None
-    account.last_login_at = utcnow()
-    db.session.commit()
     return account
 
 

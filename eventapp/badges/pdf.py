@@ -1,8 +1,8 @@
 """PDF badges: one A6 badge for a participant, and A4 sheets of eight for the organisers.
 
-Text is set in DejaVu Sans (embedded: Polish letters print); names and organisations that
-do not fit shrink first, then wrap, and as a last resort end in an ellipsis, never running
-past the badge's edge. The QR code is drawn as vector shapes, so it is sharp at any size.
+Text is set in DejaVu Sans (embedded: Polish letters print, an emoji falls back to Noto Emoji);
+names and organisations that do not fit shrink first, then wrap (eventapp.pdf.text), never
+losing a part and never running past the badge's edge. The QR code is drawn as vector shapes, so it is sharp at any size.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from flask_babel import pgettext
 from reportlab.lib.colors import Color, white
 from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from eventapp.badges.qr import QUIET_ZONE, dark_runs, qr_matrix
 from eventapp.badges.services import BadgeRole, badge_role, by_surname, speaker_emails
 from eventapp.models import Event, Registration
-from eventapp.pdf.fonts import register_fonts
+from eventapp.pdf.fonts import new_canvas, register_fonts
+from eventapp.pdf.text import block_height, draw, draw_block, draw_lines, fit
 from eventapp.templating import date_range
 
 ROLE_COLOURS = {
@@ -70,114 +70,6 @@ def _badge(registration: Registration, event: Event, speakers: frozenset[str]) -
     )
 
 
-# Fitting text into a box.
-
-
-def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
-    """A word wider than the box (a long surname) is cut into pieces that fit."""
-    pieces, current = [], ""
-    for char in word:
-        if current and stringWidth(current + char, font, size) > width:
-            pieces.append(current)
-            current = char
-        else:
-            current += char
-    return [*pieces, current] if current else pieces
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """(piece, what joins it to the next) — a line may also break after a hyphen (Nowak-Jeziorańska)."""
-    tokens = []
-    for word in text.split():
-        parts = word.split("-")
-        tokens.extend((part + "-", "") for part in parts[:-1])
-        tokens.append((parts[-1], " "))
-    return [(piece, joint) for piece, joint in tokens if piece]
-
-
-def wrap(text: str, font: str, size: float, width: float, *, break_words: bool = True) -> list[str] | None:
-    """Greedy wrap to `width` points; no line is ever wider than `width`. A piece too wide for a
-    line of its own is cut when `break_words`, else the text does not fit (None)."""
-    lines: list[str] = []
-    current, joint = "", ""
-    for piece, next_joint in _tokens(text):
-        candidate = current + joint + piece if current else piece
-        if stringWidth(candidate, font, size) <= width:
-            current, joint = candidate, next_joint
-            continue
-        if current:
-            lines.append(current)
-        if stringWidth(piece, font, size) <= width:
-            current, joint = piece, next_joint
-            continue
-        if not break_words:
-            return None
-        pieces = _break_word(piece, font, size, width)
-        lines.extend(pieces[:-1])
-        current, joint = pieces[-1], next_joint
-    if current:
-        lines.append(current)
-    return lines
-
-
-def _ellipsised(line: str, font: str, size: float, width: float) -> str:
-    while line and stringWidth(line + "…", font, size) > width:
-        line = line[:-1]
-    return line.rstrip() + "…"
-
-
-def _lines(text: str | Sequence[str], font: str, size: float, width: float,
-           break_words: bool) -> list[str] | None:
-    """A name given as (first, last) stays on one line if it can, else each part starts a line."""
-    if isinstance(text, str):
-        return wrap(text, font, size, width, break_words=break_words)
-    whole = wrap(" ".join(text), font, size, width, break_words=False)
-    if whole is not None and len(whole) == 1:
-        return whole
-    lines: list[str] = []
-    for part in filter(None, text):
-        part_lines = wrap(part, font, size, width, break_words=break_words)
-        if part_lines is None:
-            return None
-        lines.extend(part_lines)
-    return lines
-
-
-def fit(text: str | Sequence[str], font: str, width: float, *, largest: float, smallest: float,
-        max_lines: int) -> tuple[float, list[str]]:
-    """The largest size (down to `smallest`) at which `text` fits in `max_lines` lines: whole
-    words first; then words cut where they must; at the smallest size, an ellipsis at the end."""
-    sizes = [largest]
-    while sizes[-1] > smallest:
-        sizes.append(max(smallest, sizes[-1] - 0.5))
-    for break_words in (False, True):
-        for size in sizes:
-            lines = _lines(text, font, size, width, break_words)
-            if lines is not None and len(lines) <= max_lines:
-                return size, lines
-    kept = lines[:max_lines]
-    kept[-1] = _ellipsised(kept[-1], font, smallest, width)
-    return smallest, kept
-
-
-def _text_block(pdf: canvas.Canvas, text: str | Sequence[str], font: str, x: float, top: float, width: float, *,
-                largest: float, smallest: float, max_lines: int, centred: bool = False,
-                leading: float = 1.18) -> float:
-    """Draw fitted text with its first line's cap height at `top`; returns the y under it."""
-    if not any(text):
-        return top
-    size, lines = fit(text, font, width, largest=largest, smallest=smallest, max_lines=max_lines)
-    pdf.setFont(font, size)
-    y = top - size * 0.76
-    for line in lines:
-        if centred:
-            pdf.drawCentredString(x + width / 2, y, line)
-        else:
-            pdf.drawString(x, y, line)
-        y -= size * leading
-    return y + size * leading - size * 0.3
-
-
 # Drawing.
 
 
@@ -212,9 +104,8 @@ def _draw_role_band(pdf: canvas.Canvas, badge: Badge, x: float, y: float, width:
     pdf.rect(x, y, width, height, stroke=0, fill=1)
     pdf.setFillColor(white)
     text = role_label(badge.role).upper()
-    size, lines = fit(text, bold, width - 8 * mm, largest=largest, smallest=6, max_lines=1)
-    pdf.setFont(bold, size)
-    pdf.drawCentredString(x + width / 2, y + (height - size * 0.72) / 2, lines[0])
+    size, lines = fit(text, bold, width - 8 * mm, largest=largest, smallest=6, max_lines=1, ellipsis=True)
+    draw(pdf, lines[0], bold, size, x + width / 2, y + (height - size * 0.72) / 2, align="centre")
 
 
 def _draw_a6(pdf: canvas.Canvas, badge: Badge, fonts: tuple[str, str]) -> None:
@@ -227,19 +118,19 @@ def _draw_a6(pdf: canvas.Canvas, badge: Badge, fonts: tuple[str, str]) -> None:
     _draw_role_band(pdf, badge, 0, 0, width, band, bold, largest=18)
 
     pdf.setFillColor(MUTED)
-    y = _text_block(pdf, badge.event_title, bold, margin, height - margin, inner,
-                    largest=11, smallest=7, max_lines=2, centred=True)
-    y = _text_block(pdf, badge.dates, regular, margin, y - 1.5 * mm, inner,
-                    largest=9, smallest=6.5, max_lines=1, centred=True)
+    y = draw_block(pdf, badge.event_title, bold, margin, height - margin, inner,
+                   largest=11, smallest=7, max_lines=2, align="centre")
+    y = draw_block(pdf, badge.dates, regular, margin, y - 1.5 * mm, inner,
+                   largest=9, smallest=6.5, max_lines=1, align="centre")
     pdf.setStrokeColor(MUTED)
     pdf.setLineWidth(0.5)
     pdf.line(margin, y - 2.5 * mm, width - margin, y - 2.5 * mm)
     pdf.setFillColor(INK)
-    y = _text_block(pdf, badge.name, bold, margin, y - 8 * mm, inner,
-                    largest=26, smallest=12, max_lines=2, centred=True, leading=1.12)
+    y = draw_block(pdf, badge.name, bold, margin, y - 8 * mm, inner,
+                   largest=26, smallest=12, max_lines=2, align="centre", leading=1.12)
     pdf.setFillColor(MUTED)
-    y = _text_block(pdf, badge.organisation, regular, margin, y - 3 * mm, inner,
-                    largest=13, smallest=7.5, max_lines=2, centred=True)
+    y = draw_block(pdf, badge.organisation, regular, margin, y - 3 * mm, inner,
+                   largest=13, smallest=7.5, max_lines=2, align="centre")
     # The QR code takes the room left between the text and the band (about 60 mm: a phone
     # reads it from arm's length), centred in it.
     room = y - 3 * mm - (band + 3 * mm)
@@ -248,7 +139,11 @@ def _draw_a6(pdf: canvas.Canvas, badge: Badge, fonts: tuple[str, str]) -> None:
 
 
 def _draw_card(pdf: canvas.Canvas, badge: Badge, x: float, y: float, fonts: tuple[str, str]) -> None:
-    """One badge of the sheet (95 × 66 mm, landscape): text on the left, the QR code on the right."""
+    """One badge of the sheet (95 × 66 mm, landscape): text on the left, the QR code on the right.
+
+    The code is 40 mm wide when the name and organisation leave room for it; a very long name
+    (the form takes 100 + 100 characters) makes it smaller, down to 22 mm, rather than run
+    over the role band."""
     regular, bold = fonts
     width, height = CARD_WIDTH, CARD_HEIGHT
     pad = 4 * mm
@@ -256,20 +151,26 @@ def _draw_card(pdf: canvas.Canvas, badge: Badge, x: float, y: float, fonts: tupl
     _draw_role_band(pdf, badge, x, y, width, band, bold, largest=12)
 
     pdf.setFillColor(MUTED)
-    top = _text_block(pdf, badge.event_title, bold, x + pad, y + height - pad, width - 2 * pad,
-                      largest=8.5, smallest=6, max_lines=2)
-    top = _text_block(pdf, badge.dates, regular, x + pad, top - 1 * mm, width - 2 * pad,
-                      largest=7, smallest=5.5, max_lines=1)
-    qr_size = min(40 * mm, top - 2 * mm - (y + band + 2 * mm))
-    qr_x = x + width - pad - qr_size + 2 * mm  # the quiet zone may reach into the padding
-    _draw_qr(pdf, badge.code, qr_x, y + band + 2 * mm, qr_size, A4[1])
-    column = qr_x - (x + pad) - 1 * mm
+    top = draw_block(pdf, badge.event_title, bold, x + pad, y + height - pad, width - 2 * pad,
+                     largest=8.5, smallest=6, max_lines=2)
+    top = draw_block(pdf, badge.dates, regular, x + pad, top - 1 * mm, width - 2 * pad,
+                     largest=7, smallest=5.5, max_lines=1)
+    floor = y + band + 2 * mm
+    largest_qr = min(40 * mm, top - 2 * mm - floor)
+    for qr_size in [largest_qr] + [side * mm for side in range(38, 21, -2) if side * mm < largest_qr]:
+        qr_x = x + width - pad - qr_size + 2 * mm  # the quiet zone may reach into the padding
+        column = qr_x - (x + pad) - 1 * mm
+        name = fit(badge.name, bold, column, largest=17, smallest=8, max_lines=3)
+        organisation = fit(badge.organisation, regular, column, largest=9, smallest=6, max_lines=3)
+        needed = 4 * mm + block_height(name[1], name[0], 1.12) + 2 * mm + block_height(organisation[1],
+                                                                                          organisation[0], 1.18)
+        if top - needed >= floor:
+            break
+    _draw_qr(pdf, badge.code, qr_x, floor, qr_size, A4[1])
     pdf.setFillColor(INK)
-    below = _text_block(pdf, badge.name, bold, x + pad, top - 4 * mm, column,
-                        largest=17, smallest=8, max_lines=3, leading=1.12)
+    below = draw_lines(pdf, name[1], bold, name[0], x + pad, top - 4 * mm, column, leading=1.12)
     pdf.setFillColor(MUTED)
-    _text_block(pdf, badge.organisation, regular, x + pad, below - 2 * mm, column,
-                largest=9, smallest=6, max_lines=3)
+    draw_lines(pdf, organisation[1], regular, organisation[0], x + pad, below - 2 * mm, column)
 
 
 def _card_origins() -> list[tuple[float, float]]:
@@ -301,7 +202,7 @@ def _draw_cut_marks(pdf: canvas.Canvas) -> None:
 
 
 def _new_canvas(buffer: io.BytesIO, pagesize, title: str, event: Event) -> canvas.Canvas:
-    pdf = canvas.Canvas(buffer, pagesize=pagesize, pageCompression=1)
+    pdf = new_canvas(buffer, pagesize)
     pdf.setTitle(title)
     pdf.setSubject(event.title)
     pdf.setCreator("eventapp")

@@ -1,7 +1,9 @@
 """The station's JSON API under /api/events/<slug>/…, described at /api/openapi.json.
 
-Session-authenticated (the station page's login) with the CSRF token in the X-CSRFToken
-header for every POST. Anonymous callers get 401, accounts without a staff or organiser
+Two ways in: a station token (`Authorization: Bearer …`, made by an organiser for one event;
+no session, CSRF or account is loaded), or the station page's signed-in session with the
+CSRF token in the X-CSRFToken header for every POST. Anonymous callers get 401 (also an
+unknown token), a revoked or other event's token 403, accounts without a staff or organiser
 role at the event 403 (404 for drafts and unknown events); errors are
 `{"error": code, "message": text}`.
 """
@@ -10,16 +12,17 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import jsonify, request, url_for
+from flask import current_app, g, jsonify, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import bindparam, select
 
-from eventapp.checkin import bp, openapi, schemas, services
+from eventapp import database
+from eventapp.checkin import bp, openapi, schemas, services, stations
 from eventapp.checkin.schemas import ApiError
-from eventapp.extensions import db
+from eventapp.extensions import csrf, db
 from eventapp.models import Event, EventRole, EventRoleKind
 from eventapp.registration.services import EventFull, RegistrationClosed
 from eventapp.templating import has_endpoint
@@ -67,20 +70,76 @@ def _event_and_roles(slug: str) -> tuple[Event | None, set[EventRoleKind]]:
     return rows[0][0], roles
 
 
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+def _with_station_token(clear: str, slug: str):
+    """A station's request: the token alone decides, with no session, account or CSRF check."""
+    found = stations.station_for(clear)
+    if found is None:
+        return None, api_error(401, "unauthorised", _("This station token is not valid."))
+    token, event = found
+    if token.revoked_at is not None:
+        return None, api_error(403, "token_revoked", _("This station token was revoked."))
+    if event.slug != slug:
+        return None, api_error(403, "forbidden", _("This station token is for another event."))
+    g.checkin_staff, g.checkin_station = None, token.name
+    return event, None
+
+
+def _with_session(slug: str):
+    if not current_user.is_authenticated:
+        return None, api_error(401, "unauthorised", _("Please sign in."))
+    event, roles = _event_and_roles(slug)
+    allowed = bool(roles & set(DOOR_ROLES))
+    if event is None or (not event.is_public and not allowed):
+        return None, api_error(404, "not_found", _("We could not find that page."))
+    if not allowed:
+        return None, api_error(403, "forbidden", _("You do not have access to this page."))
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()  # raises CSRFError, answered by _csrf_error
+    g.checkin_staff, g.checkin_station = current_user._get_current_object(), None
+    return event, None
+
+
 def staff_api(view):
-    """Require a signed-in account with a staff or organiser role at the event in the URL."""
+    """Require a station token of the event in the URL, or a signed-in account with a staff or
+    organiser role there (with the CSRF token on POSTs)."""
 
     @wraps(view)
     def wrapped(slug: str, **kwargs):
-        if not current_user.is_authenticated:
-            return api_error(401, "unauthorised", _("Please sign in."))
-        event, roles = _event_and_roles(slug)
-        allowed = bool(roles & set(DOOR_ROLES))
-        if event is None or (not event.is_public and not allowed):
-            return api_error(404, "not_found", _("We could not find that page."))
-        if not allowed:
-            return api_error(403, "forbidden", _("You do not have access to this page."))
+        clear = _bearer()
+        event, refusal = _with_station_token(clear, slug) if clear is not None else _with_session(slug)
+        if refusal is not None:
+            return refusal
         return view(event, **kwargs)
+
+    # A bearer token cannot be sent by another site's form, so CSRF is checked only for sessions.
+    csrf.exempt(wrapped)
+    return wrapped
+
+
+def _staff():
+    """The signed-in account scanning, or None for a station token."""
+    return g.checkin_staff
+
+
+def _station(requested: str | None) -> str | None:
+    """A station token's name is the station, whatever the request says."""
+    return g.checkin_station or requested
+
+
+def reads_first(view):
+    """Requests that usually only read (a scan of someone already in, a search, the lists) begin
+    their transactions as reads; a scan that records a check-in turns to writing on its own."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        with database.reading():
+            return view(*args, **kwargs)
 
     return wrapped
 
@@ -98,14 +157,15 @@ def openapi_document():
 
 
 @bp.post("/api/events/<slug>/checkins")
+@reads_first
 @staff_api
 def check_in(event):
     scan = schemas.scan_request(schemas.json_body(request))
     door = _door(event, scan.door)
     try:
-        result = services.check_in(door, scan_id=scan.scan_id, staff=current_user, code=scan.code,
+        result = services.check_in(door, scan_id=scan.scan_id, staff=_staff(), code=scan.code,
                                    registration_id=scan.registration_id, scanned_at=scan.scanned_at,
-                                   station=scan.station, source=scan.source)
+                                   station=_station(scan.station), source=scan.source)
     except services.ScanIdReused:
         raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
     body = schemas.scan_json(door, result)
@@ -116,7 +176,7 @@ def check_in(event):
 @bp.post("/api/events/<slug>/checkins/<int:checkin_id>/undo")
 @staff_api
 def undo(event, checkin_id: int):
-    checkin = services.undo(event, checkin_id, current_user)
+    checkin = services.undo(event, checkin_id, _staff())
     if checkin is None:
         raise ApiError(404, "not_found", _("We could not find that check-in."))
     try:
@@ -134,7 +194,7 @@ def undo(event, checkin_id: int):
 def upload(event):
     station, scans = schemas.batch_request(schemas.json_body(request))
     try:
-        results = services.upload_scans(event, scans, staff=current_user, station=station)
+        results = services.upload_scans(event, scans, staff=_staff(), station=_station(station))
     except services.ScanIdReused:
         raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
     answers = []
@@ -150,6 +210,7 @@ def upload(event):
 
 
 @bp.get("/api/events/<slug>/search")
+@reads_first
 @staff_api
 def search(event):
     door = _door(event, schemas.door_args(request.args))
@@ -159,6 +220,7 @@ def search(event):
 
 
 @bp.get("/api/events/<slug>/counts")
+@reads_first
 @staff_api
 def counts(event):
     door = _door(event, schemas.door_args(request.args))
@@ -166,6 +228,7 @@ def counts(event):
 
 
 @bp.get("/api/events/<slug>/attendees")
+@reads_first
 @staff_api
 def attendees(event):
     door = _door(event, schemas.door_args(request.args))
@@ -178,6 +241,7 @@ def attendees(event):
 
 
 @bp.get("/api/events/<slug>/conflicts")
+@reads_first
 @staff_api
 def conflicts(event):
     return jsonify(conflicts=[schemas.conflict_json(event, c) for c in services.open_conflicts(event)])
@@ -186,7 +250,7 @@ def conflicts(event):
 @bp.post("/api/events/<slug>/conflicts/<int:conflict_id>/resolve")
 @staff_api
 def resolve_conflict(event, conflict_id: int):
-    conflict = services.resolve_conflict(event, conflict_id, current_user)
+    conflict = services.resolve_conflict(event, conflict_id, _staff())
     if conflict is None:
         raise ApiError(404, "not_found", _("We could not find that conflict."))
     return jsonify(id=conflict.id, resolved=True)
@@ -198,9 +262,9 @@ def walk_in(event):
     form = schemas.walk_in_request(schemas.json_body(request), str(get_locale() or "pl"))
     door = _door(event, form.door)
     try:
-        registration, result = services.walk_in(door, form.details, staff=current_user, scan_id=form.scan_id,
+        registration, result = services.walk_in(door, form.details, staff=_staff(), scan_id=form.scan_id,
                                                 override_capacity=form.override_capacity,
-                                                station=form.station)
+                                                station=_station(form.station))
     except services.OverrideRefused:
         raise ApiError(403, "override_not_allowed",
                        _("Only organisers may register someone beyond the event's capacity.")) from None

@@ -22,8 +22,9 @@ def _json(schema: dict, description: str) -> dict:
 def _errors(*codes: int) -> dict:
     texts = {
         400: "Invalid request, or missing CSRF token (`csrf_failed`)",
-        401: "Not signed in",
-        403: "Signed in without a staff or organiser role at this event (walk-ins: override by non-organiser)",
+        401: "Neither signed in nor an `Authorization: Bearer` station token (or an unknown token)",
+        403: "Signed in without a staff or organiser role at this event, or a station token that was "
+             "revoked or belongs to another event (walk-ins: override by non-organiser)",
         404: "No such event (or a draft you may not see), day, item, check-in or conflict",
         409: "The scan id was already used for a different scan (walk-ins: `event_full`, or `event_cancelled` once the event is called off)",
     }
@@ -162,7 +163,7 @@ SCHEMAS = {
 
 def _post(summary: str, body: str | None, answer: dict, *errors: int, params=()) -> dict:
     operation = {"summary": summary, "parameters": [SLUG, *params], "responses": {**answer, **_errors(*errors)},
-                 "security": [{"session": [], "csrf": []}]}
+                 "security": [{"stationToken": []}, {"session": [], "csrf": []}]}
     if body:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
     return {"post": operation}
@@ -170,7 +171,7 @@ def _post(summary: str, body: str | None, answer: dict, *errors: int, params=())
 
 def _get(summary: str, answer: dict, *errors: int, params=()) -> dict:
     return {"get": {"summary": summary, "parameters": [SLUG, *params],
-                    "responses": {**answer, **_errors(*errors)}, "security": [{"session": []}]}}
+                    "responses": {**answer, **_errors(*errors)}, "security": [{"stationToken": []}, {"session": []}]}}
 
 
 @cache
@@ -184,13 +185,19 @@ def document() -> dict:
             "version": "1",
             "description": (
                 "What a check-in station uses: scan a badge, search, undo, counts, the day's list for "
-                "offline use and the upload of scans queued offline. Sign in through /auth/login; send "
-                "the page's CSRF token in the X-CSRFToken header with every POST. Errors are "
+                "offline use and the upload of scans queued offline. A station or scanner app sends "
+                "`Authorization: Bearer <station token>` (made by an organiser in the back office, "
+                "valid for one event); no cookie or CSRF token is needed then. A browser signed in "
+                "through /auth/login may instead use its session, sending the page's CSRF token in the "
+                "X-CSRFToken header with every POST. Errors are "
                 '{"error": code, "message": text}.'),
         },
         "components": {
             "schemas": SCHEMAS,
             "securitySchemes": {
+                "stationToken": {"type": "http", "scheme": "bearer",
+                                 "description": "A station token of the event in the URL; revocable, "
+                                                "check-in only"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRFToken"},
             },

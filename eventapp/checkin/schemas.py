@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from eventapp.checkin.services import Attendee, Counts, Door, Outcome, QueuedScan, ScanResult
+from eventapp.ids import MAX_ID, parse_id
 from eventapp.models import CheckIn, CheckInConflict, CheckInSource, Event, OrganisationType
 from eventapp.registration.services import RegistrationDetails
 from eventapp.templating import event_datetime, event_time
@@ -48,14 +49,13 @@ def _text(body: dict, name: str, *, required: bool = False, max_length: int = 64
 
 
 def _int(value, name: str) -> int | None:
+    """An id field: None when absent, else a whole number that fits an id column (see eventapp.ids)."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        raise invalid(_("The field %(name)s must be a whole number.", name=name))
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise invalid(_("The field %(name)s must be a whole number.", name=name)) from None
+    number = parse_id(value)
+    if number is None:
+        raise invalid(_("The field %(name)s must be a whole number from 0 to %(max)s.", name=name, max=MAX_ID))
+    return number
 
 
 def parse_day(value, name: str = "day") -> date | None:

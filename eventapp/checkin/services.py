@@ -20,8 +20,9 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached, selectinload
+from sqlalchemy.orm import aliased, make_transient_to_detached, selectinload
 
+from eventapp import database
 from eventapp.auth.services import may
 from eventapp.extensions import db
 from eventapp.models import (
@@ -246,15 +247,28 @@ class _Found:
 
 @functools.cache
 def _lookup_statement(by_code: bool, at_item: bool, with_seat: bool) -> sa.Select:
-    """The statement behind `_look_up`, built once per shape; each scan only binds values."""
+    """The statement behind `_look_up`, built once per shape; each scan only binds values.
+
+    The retry (this scan id) and the live check-in at the door are two outer joins, not one
+    join on `scan_id = … OR live at the door`: each condition then matches one unique index
+    (`scan_id`; the partial `(registration_id, day)` or `(registration_id, item_id)`), and
+    PostgreSQL never falls back to scanning the door's or the whole table's check-ins.
+    """
     if by_code:
         person = Registration.badge_code == sa.bindparam("code")
     else:
         person = Registration.id == sa.bindparam("registration_id")
+    earlier = aliased(CheckIn, name="earlier")
+    live = aliased(CheckIn, name="live")
+    if at_item:
+        at_door = (live.item_id == sa.bindparam("item_id"))
+    else:
+        at_door = live.item_id.is_(None) & (live.day == sa.bindparam("day"))
     query = (
-        select(Registration, CheckIn)
-        .outerjoin(CheckIn, (CheckIn.registration_id == Registration.id)
-                   & ((CheckIn.scan_id == sa.bindparam("scan_id")) | _live_at(at_item)))
+        select(Registration, earlier, live)
+        .outerjoin(earlier, (earlier.scan_id == sa.bindparam("scan_id"))
+                   & (earlier.registration_id == Registration.id))
+        .outerjoin(live, (live.registration_id == Registration.id) & live.undone_at.is_(None) & at_door)
         .where(person)
     )
     if with_seat:
@@ -278,17 +292,11 @@ def _look_up(door: Door, scan_id: str, code: str | None, registration_id: int | 
     else:
         return _Found()
     statement = _lookup_statement(code is not None, door.item is not None, door.needs_signup)
-    found = _Found()
-    for row in db.session.execute(statement, params):
-        found.registration = row[0]
-        checkin = row[1]
-        if checkin is not None and checkin.scan_id == scan_id:
-            found.earlier = checkin
-        elif checkin is not None:
-            found.live = checkin
-        if door.needs_signup:
-            found.seat = row[2]
-    return found
+    row = db.session.execute(statement, params).first()
+    if row is None:
+        return _Found()
+    return _Found(registration=row[0], earlier=row[1], live=row[2],
+                  seat=row[3] if door.needs_signup else None)
 
 
 def _refusal(door: Door, found: _Found) -> Outcome | None:
@@ -337,6 +345,8 @@ def _scan(door: Door, *, scan_id: str, staff: Account | None, code: str | None,
         scanned_at=scanned_at, recorded_at=now, scan_id=scan_id, station=station, source=source,
         staff_id=staff.id if staff else None, undone_at=None, undone_by_id=None,
     )
+    # Until here a scan only read: a re-scan, a refusal or a retry takes no write lock.
+    database.start_writing(db.session())
     try:
         if savepoint:
             with db.session.begin_nested():
@@ -460,8 +470,9 @@ def upload_scans(event: Event, scans: list[QueuedScan], *, staff: Account | None
     answered as such. Retrying an upload returns the same answers and records nothing twice.
     """
     doors: dict[tuple, Door | None] = {}
-    results = []
-    for scan in scans:
+    results: list[ScanResult | None] = [None] * len(scans)
+    for index in _lock_order(event, scans):
+        scan = scans[index]
         key = (scan.day, scan.item_id)
         if key not in doors:
             try:
@@ -470,11 +481,34 @@ def upload_scans(event: Event, scans: list[QueuedScan], *, staff: Account | None
                 doors[key] = None
         door = doors[key]
         if door is None:
-            results.append(ScanResult(Outcome.INVALID, scan.scan_id))
+            results[index] = ScanResult(Outcome.INVALID, scan.scan_id)
             continue
-        results.append(_upload_one(door, scan, staff, station))
+        results[index] = _upload_one(door, scan, staff, station)
     db.session.commit()
     return results
+
+
+def _lock_order(event: Event, scans: list[QueuedScan]) -> list[int]:
+    """The order in which to record a batch: by person, door and scan time.
+
+    Two stations uploading scans of the same badges each take the rows' unique-index locks
+    as they insert; in the order the scans were made, one could wait for the other's person
+    A while holding person B that the other waits for, a deadlock on PostgreSQL. Recording
+    every batch in registration id order makes all uploads take their locks the same way.
+    """
+    codes = {scan.code.strip() for scan in scans if scan.code is not None}
+    codes = [code for code in codes if looks_like_token(code)]
+    by_code = dict(db.session.execute(
+        select(Registration.badge_code, Registration.id).where(
+            Registration.badge_code.in_(codes), Registration.event_id == event.id)
+    ).all()) if codes else {}
+
+    def key(index: int):
+        scan = scans[index]
+        person = by_code.get(scan.code.strip()) if scan.code is not None else scan.registration_id
+        return (person or 0, scan.day, scan.item_id or 0, scan.scanned_at, index)
+
+    return sorted(range(len(scans)), key=key)
 
 
 def open_conflicts(event: Event) -> list[CheckInConflict]:
@@ -652,15 +686,15 @@ class OverrideRefused(PermissionError):
     """Only organisers may seat a walk-in beyond the event's capacity."""
 
 
-def walk_in(door: Door, details: RegistrationDetails, *, staff: Account, scan_id: str,
+def walk_in(door: Door, details: RegistrationDetails, *, staff: Account | None, scan_id: str,
             override_capacity: bool = False, station: str | None = None) -> tuple[Registration, ScanResult]:
     """Register someone at the desk and check them in at this door.
 
     Raises EventFull when no seat is left (unless an organiser overrides) and OverrideRefused
-    when someone who is not an organiser asks to override. Retrying with the same details and
+    when someone who is not an organiser (or a station token) asks to override. Retrying with the same details and
     scan id registers and counts them once.
     """
-    if override_capacity and not may(staff, door.event, EventRoleKind.ORGANISER):
+    if override_capacity and (staff is None or not may(staff, door.event, EventRoleKind.ORGANISER)):
         raise OverrideRefused()
     registration = register_walk_in(door.event, details, override_capacity=override_capacity)
     result = check_in(door, scan_id=scan_id, staff=staff, registration_id=registration.id,

@@ -15,6 +15,7 @@ few tens of milliseconds. Tests read every feed back with icalendar and with vob
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -35,8 +36,18 @@ REFRESH = "PT1H"
 
 # ---- the writer ----------------------------------------------------------------------
 
+# Line breaks other than \r and \n (U+2028, U+2029, U+0085, \v, \f, \x1c-\x1e), which readers that
+# split lines the Unicode way would take for the end of a content line; and the other control
+# characters RFC 5545 forbids in TEXT.
+_OTHER_BREAKS = re.compile("[\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
+
+
 def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped."""
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks of every kind
+    escaped as \\n; other control characters dropped."""
+    if not value.isascii() or not value.isprintable():
+        value = _CONTROLS.sub("", _OTHER_BREAKS.sub("\n", value))
     # Chained str.replace runs in C; str.translate with a dict is several times slower here.
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
@@ -203,6 +214,12 @@ def write_item(out: Writer, item: AgendaItem, context: EntryContext, *,
     out.raw(b"END:VEVENT\r\n")
 
 
+def change_sequence(changed: datetime) -> str:
+    """A SEQUENCE for entries with no change counter of their own (an event, the days of the
+    confirmation's .ics): seconds since 2020 rise with every change all the same."""
+    return str(max(0, int((changed - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds())))
+
+
 def write_event(out: Writer, event: Event) -> None:
     """One all-day VEVENT spanning an event's days (the site-wide list of events)."""
     url = public_url("public.event", slug=event.slug)
@@ -213,8 +230,7 @@ def write_event(out: Writer, event: Event) -> None:
     out.utc("DTSTAMP", changed)
     out.utc("CREATED", event.created_at)
     out.utc("LAST-MODIFIED", changed)
-    # Events keep no change counter; seconds since 2020 rise with every change all the same.
-    out.line("SEQUENCE", str(max(0, int((changed - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds()))))
+    out.line("SEQUENCE", change_sequence(changed))
     out.day("DTSTART", event.start_date)
     out.day("DTEND", event.end_date + timedelta(days=1))
     out.text("SUMMARY", _("[Cancelled] %(title)s", title=event.title) if cancelled else event.title)
@@ -318,13 +334,16 @@ def event_invitation(event: Event, items: list[AgendaItem], *, language: str,
         status = "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED"
         lines = [event.summary, _("Agenda: %(url)s", url=public_url("agenda.agenda", slug=event.slug)), *notes]
         description = "\n\n".join(p for p in lines if p)
+        # A later copy (the link sent again after a move, or after the event was called off)
+        # replaces the one a calendar already holds only if SEQUENCE rose.
+        changed = max([event.updated_at, *(item.updated_at for item in items)])
         days = event.days
         for number, day in enumerate(days, start=1):
             out.raw(b"BEGIN:VEVENT\r\n")
             out.line("UID", event_uid(event, day))
             out.utc("DTSTAMP", stamp)
-            out.utc("LAST-MODIFIED", event.updated_at)
-            out.line("SEQUENCE", "0")
+            out.utc("LAST-MODIFIED", changed)
+            out.line("SEQUENCE", change_sequence(changed))
             if day in spans:
                 out.local("DTSTART", spans[day][0], event.timezone, tz)
                 out.local("DTEND", spans[day][1], event.timezone, tz)

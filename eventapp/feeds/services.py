@@ -337,4 +337,5 @@ def event_invitation(event: Event, registration: Registration | None = None) -> 
 
 def invitation_attachment(event: Event, registration: Registration | None = None) -> Attachment:
     """`event_invitation` ready for `mail.outbox.queue_email(attachments=[...])`."""
-    return Attachment(f"{event.slug}.ics", "text/calendar", event_invitation(event, registration))
+    # The part names the METHOD the calendar holds (RFC 6047), and its charset.
+    return Attachment(f"{event.slug}.ics", "text/calendar; method=PUBLISH", event_invitation(event, registration))

@@ -24,6 +24,7 @@ from sqlalchemy import or_, select, update
 
 from eventapp.extensions import db
 from eventapp.mail import transport
+from eventapp.mail.headers import MAIL_POLICY, header_text
 from eventapp.models import EmailStatus, OutboundEmail, utcnow
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ PENDING_KEY = "outbox_pending_ids"
 @dataclass(frozen=True)
 class Attachment:
     filename: str
-    mimetype: str  # "image/png", "text/calendar", "application/pdf"
+    mimetype: str  # "image/png", "text/calendar; method=PUBLISH", "application/pdf"
     content: bytes
     # Set for an image shown inside the HTML body (<img src="cid:…">) rather than attached.
     content_id: str | None = None
@@ -59,13 +60,21 @@ class RenderedEmail:
 
 
 def build_message(recipient: str, subject: str, text: str, html: str | None = None,
-                  attachments: Iterable[Attachment] = ()) -> EmailMessage:
-    message = EmailMessage()
+                  attachments: Iterable[Attachment] = (), *, automatic: bool = True,
+                  unsubscribe_url: str | None = None) -> EmailMessage:
+    """The MIME message. Header values pass through `header_text` (a line break in a title never
+    breaks the message); `automatic` messages say so (RFC 3834), a bulk mailing names the page
+    where its reader can leave (`List-Unsubscribe`, RFC 2369)."""
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = recipient
-    message["Subject"] = subject
+    message["To"] = header_text(recipient)
+    message["Subject"] = header_text(subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="eventapp")
+    if automatic:
+        message["Auto-Submitted"] = "auto-generated"
+    if unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{header_text(unsubscribe_url)}>"
     message.set_content(text)
     if html is not None:
         message.add_alternative(html, subtype="html")
@@ -73,17 +82,28 @@ def build_message(recipient: str, subject: str, text: str, html: str | None = No
     html_part = message.get_body(("html",)) if html is not None else None
     for attachment in attachments:
         if attachment.content_id and html_part is not None:
-            maintype, subtype = attachment.mimetype.split("/", 1)
+            maintype, subtype, params = _content_type(attachment)
             html_part.add_related(attachment.content, maintype=maintype, subtype=subtype,
                                   cid=f"<{attachment.content_id}>", filename=attachment.filename,
-                                  disposition="inline")
+                                  disposition="inline", params=params)
     for attachment in attachments:
         if attachment.content_id and html_part is not None:
             continue
-        maintype, subtype = attachment.mimetype.split("/", 1)
+        maintype, subtype, params = _content_type(attachment)
         message.add_attachment(attachment.content, maintype=maintype, subtype=subtype,
-                               filename=attachment.filename)
+                               filename=attachment.filename, params=params)
     return message
+
+
+def _content_type(attachment: Attachment) -> tuple[str, str, dict[str, str]]:
+    """("text", "calendar", {"charset": "utf-8", "method": "PUBLISH"}) from the attachment's
+    mimetype; text of ours is always UTF-8, so a text part without a charset gets one."""
+    kind, *pairs = (part.strip() for part in attachment.mimetype.split(";"))
+    maintype, subtype = kind.split("/", 1)
+    params = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+    if maintype == "text":
+        params.setdefault("charset", "utf-8")
+    return maintype, subtype, params
 
 
 def _wire(message: EmailMessage) -> bytes:
@@ -93,10 +113,12 @@ def _wire(message: EmailMessage) -> bytes:
 
 def queue_email(*, kind: str, recipient: str, subject: str, text: str, html: str | None = None,
                 attachments: Iterable[Attachment] = (), event_id: int | None = None,
-                registration_id: int | None = None) -> OutboundEmail:
+                registration_id: int | None = None, automatic: bool = True,
+                unsubscribe_url: str | None = None) -> OutboundEmail:
     """Add a written message to the outbox in the caller's transaction (the caller commits)."""
-    message = build_message(recipient, subject, text, html, attachments)
-    email = OutboundEmail(kind=kind, recipient=recipient, subject=subject, message=_wire(message),
+    message = build_message(recipient, subject, text, html, attachments, automatic=automatic,
+                            unsubscribe_url=unsubscribe_url)
+    email = OutboundEmail(kind=kind, recipient=recipient, subject=header_text(subject)[:300], message=_wire(message),
                           event_id=event_id, registration_id=registration_id, next_attempt_at=utcnow())
     db.session.add(email)
     return email
@@ -134,7 +156,7 @@ def _render(email: OutboundEmail) -> None:
     """Write a message queued as what is to be said; its bytes stay as the record of what went out."""
     rendered = _RENDERERS[email.kind](email)
     message = build_message(email.recipient, rendered.subject, rendered.text, rendered.html, rendered.attachments)
-    email.subject = rendered.subject[:300]
+    email.subject = header_text(rendered.subject)[:300]
     email.message = _wire(message)
 
 

@@ -22,6 +22,13 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 from eventapp.manage.services import CANCEL_MESSAGE_MAX
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+# Far above any hall, far below what a database integer holds.
+MAX_PLACES = 100_000
+# Long enough for a full programme note; a bound so that no page carries megabytes of text.
+DESCRIPTION_MAX = 20_000
+BIO_MAX = 5_000
+ABSTRACT_MAX = 10_000  # as in the speaker portal
+FUNDING_NOTE_MAX = 2_000
 
 
 def _required(message):
@@ -43,7 +50,8 @@ class EventForm(FlaskForm):
     title = StringField(_l("Title"), validators=[_required(_l("Please give the event a title.")), Length(max=200)])
     slug = StringField(_l("Address (in the link)"), validators=[Optional(), Length(max=80)])
     summary = StringField(_l("Summary"), validators=[Length(max=500)])
-    description = TextAreaField(_l("Description"), render_kw={"rows": 6})
+    description = TextAreaField(_l("Description"), render_kw={"rows": 6}, validators=[
+        Length(max=DESCRIPTION_MAX, message=_l("The text may have at most %(max)d characters."))])
     timezone = SelectField(_l("Time zone"), default="Europe/Warsaw")
     start_date = DateField(_l("First day"), validators=[_required(_l("Please give the first day."))])
     end_date = DateField(_l("Last day"), validators=[_required(_l("Please give the last day."))])
@@ -51,13 +59,15 @@ class EventForm(FlaskForm):
     venue_address = StringField(_l("Street address"), validators=[Length(max=300)])
     venue_city = StringField(_l("City"), validators=[Length(max=100)])
     capacity = IntegerField(_l("Places (empty: no limit)"), validators=[
-        Optional(), NumberRange(min=0, message=_l("The number of places cannot be negative."))])
+        Optional(), NumberRange(min=0, max=MAX_PLACES,
+                                message=_l("The number of places must be from %(min)d to %(max)d."))])
     registration_opens_at = DateTimeLocalField(_l("Registration opens"), format=DATETIME_LOCAL,
                                                validators=[Optional()])
     registration_closes_at = DateTimeLocalField(_l("Registration closes"), format=DATETIME_LOCAL,
                                                 validators=[Optional()])
     eu_funded = BooleanField(_l("Funded from EU funds"))
-    funding_note = TextAreaField(_l("Funding note"), render_kw={"rows": 3})
+    funding_note = TextAreaField(_l("Funding note"), render_kw={"rows": 3}, validators=[
+        Length(max=FUNDING_NOTE_MAX, message=_l("The text may have at most %(max)d characters."))])
     speaker_edit_deadline = DateTimeLocalField(_l("Speakers may edit their items until"),
                                                format=DATETIME_LOCAL, validators=[Optional()])
     speaker_changes_need_approval = BooleanField(_l("Speakers' changes need my approval"))
@@ -66,7 +76,8 @@ class EventForm(FlaskForm):
 class RoomForm(FlaskForm):
     name = StringField(_l("Room name"), validators=[_required(_l("Please name the room.")), Length(max=120)])
     capacity = IntegerField(_l("Seats (optional)"), validators=[
-        Optional(), NumberRange(min=0, message=_l("The capacity cannot be negative."))])
+        Optional(), NumberRange(min=0, max=MAX_PLACES,
+                                message=_l("The number of places must be from %(min)d to %(max)d."))])
 
 
 
@@ -75,14 +86,16 @@ class RoomForm(FlaskForm):
 class ItemForm(FlaskForm):
     kind = SelectField(_l("Kind"))
     title = StringField(_l("Title"), validators=[_required(_l("Please give the item a title.")), Length(max=250)])
-    abstract = TextAreaField(_l("Abstract"), render_kw={"rows": 4})
+    abstract = TextAreaField(_l("Abstract"), render_kw={"rows": 4}, validators=[
+        Length(max=ABSTRACT_MAX, message=_l("The text may have at most %(max)d characters."))])
     day = SelectField(_l("Day"))
     start = TimeField(_l("Starts at"), validators=[_required(_l("Please give the start time."))])
     end = TimeField(_l("Ends at"), validators=[_required(_l("Please give the end time."))])
     room_id = SelectField(_l("Room"))
     requires_signup = BooleanField(_l("Participants sign up for this item separately (workshop)"))
     seat_limit = IntegerField(_l("Seat limit (with own sign-up; empty: no limit)"), validators=[
-        Optional(), NumberRange(min=0, message=_l("The seat limit cannot be negative."))])
+        Optional(), NumberRange(min=0, max=MAX_PLACES,
+                                message=_l("The number of places must be from %(min)d to %(max)d."))])
 
 
 class PersonForm(FlaskForm):
@@ -98,7 +111,8 @@ class SpeakerForm(FlaskForm):
     name = StringField(_l("Name"), validators=[_required(_l("Please give the speaker's name.")), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
     position = StringField(_l("Position"), validators=[Length(max=200)])
-    bio = TextAreaField(_l("Biography"), render_kw={"rows": 5})
+    bio = TextAreaField(_l("Biography"), render_kw={"rows": 5}, validators=[
+        Length(max=BIO_MAX, message=_l("The text may have at most %(max)d characters."))])
     email = EmailField(_l("Email"), validators=[
         Optional(), Email(_l("Please enter a valid email address.")), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Length(max=40)])
@@ -118,7 +132,8 @@ class OrganisationForm(FlaskForm):
 
 class FundingForm(FlaskForm):
     eu_funded = BooleanField(_l("Funded from EU funds"))
-    funding_note = TextAreaField(_l("Funding note"), render_kw={"rows": 3})
+    funding_note = TextAreaField(_l("Funding note"), render_kw={"rows": 3}, validators=[
+        Length(max=FUNDING_NOTE_MAX, message=_l("The text may have at most %(max)d characters."))])
 
 
 class StatusForm(FlaskForm):

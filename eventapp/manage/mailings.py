@@ -17,6 +17,7 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
@@ -34,6 +35,7 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.models.manage import Mailing, MailingRecipient, MailingStatus
+from eventapp.registration.services import private_page_url
 from eventapp.tasks import crontab, enqueue_after_commit, periodic_task, task
 
 log = logging.getLogger(__name__)
@@ -95,7 +97,14 @@ def resume_mailings() -> int:
 
 
 def _message_text(mailing: Mailing, event: Event, registration: Registration) -> str:
-    return f"{mailing.body}\n\n-- \n{event.title}"
+    """The organiser's text, signed with the event, and the way to stop hearing from it (the same
+    private page the List-Unsubscribe header names), in the participant's language."""
+    language = registration.language if registration.language in current_app.config["LANGUAGES"] \
+        else current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        leave = _("Your registration (to change your details or cancel it): %(url)s",
+                  url=private_page_url(registration))
+    return f"{mailing.body}\n\n-- \n{event.title}\n{leave}"
 
 
 def _claimable(now):
@@ -151,7 +160,8 @@ def _queue_one(mailing: Mailing, event: Event, registration: Registration) -> No
         with db.session.begin_nested():
             email = queue_email(kind=MAILING_KIND, recipient=registration.email, subject=mailing.subject,
                                 text=_message_text(mailing, event, registration), event_id=event.id,
-                                registration_id=registration.id)
+                                registration_id=registration.id, automatic=False,
+                                unsubscribe_url=private_page_url(registration))
             db.session.flush()
     except (ValueError, TypeError) as error:
         recipient.error = f"{type(error).__name__}: {error}"[:2000]

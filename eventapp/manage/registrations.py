@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
+from eventapp.ids import parse_id
 from eventapp.labels import label
 from eventapp.models import (
     AgendaItem,
@@ -26,10 +27,9 @@ from eventapp.models import (
     SignupStatus,
     WorkshopSignup,
 )
+from eventapp.spreadsheets import defused
 
 PAGE_SIZE = 50
-# A spreadsheet runs a cell that starts like a formula (CSV injection): such cells get a quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -52,7 +52,7 @@ class RegistrationFilter:
         item = str(args.get("item_id") or "")
         return cls(q=(args.get("q") or "").strip()[:100], status=pick(RegistrationStatus, args.get("status")),
                    organisation_type=pick(OrganisationType, args.get("organisation_type")),
-                   item_id=int(item) if item.isdigit() else None)
+                   item_id=parse_id(item))
 
     def as_dict(self) -> dict:
         return {k: v for k, v in {"q": self.q, "status": self.status.value if self.status else None,
@@ -120,13 +120,6 @@ def event_registration(event: Event, registration_id: int) -> Registration | Non
     return registration
 
 
-def safe_cell(value) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def registrations_csv(event: Event, filters: RegistrationFilter, headings: list[str]) -> bytes:
     """The filtered list as CSV in UTF-8 with a byte-order mark (Excel then reads Polish letters),
     every cell that a spreadsheet would take for a formula defused."""
@@ -141,7 +134,7 @@ def registrations_csv(event: Event, filters: RegistrationFilter, headings: list[
     for r in rows:
         workshops = "; ".join(s.item.title for s in r.workshop_signups if s.status != SignupStatus.CANCELLED)
         created: datetime = r.created_at.astimezone(tz)
-        writer.writerow([safe_cell(v) for v in (
+        writer.writerow([defused(v) for v in (
             r.last_name, r.first_name, r.email, r.organisation, label(r.organisation_type), r.position,
             r.phone, label(r.status), r.waitlist_position, created.strftime("%Y-%m-%d %H:%M"), workshops,
         )])

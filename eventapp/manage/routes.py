@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from eventapp.auth import sessions
 from eventapp.auth.permissions import event_role_required
 from eventapp.history.services import event_history
+from eventapp.ids import parse_id
 from eventapp.labels import choices, label
 from eventapp.manage import agenda, bp, describe, mailings, registrations, services, team
 from eventapp.manage.errors import Refusal
@@ -62,7 +64,8 @@ def _require_action(form: ActionForm) -> None:
 @login_required
 def index():
     return render_template("manage/index.html", events=services.organiser_events(current_user),
-                           may_create=services.may_create_events(current_user))
+                           may_create=services.may_create_events(current_user),
+                           signed_in_on=sessions.count(current_user))
 
 
 def _event_form(formdata_event=None) -> EventForm:
@@ -534,7 +537,7 @@ def remove_organisation(event, organisation_id: int):
 def registrations_page(event):
     filters = registrations.RegistrationFilter.from_args(request.args)
     page = request.args.get("page", "1")
-    result = registrations.search(event, filters, int(page) if page.isdigit() else 1)
+    result = registrations.search(event, filters, parse_id(page) or 1)
     return render_template("manage/registrations.html", event=event, result=result,
                            statuses=choices(RegistrationStatus), types=choices(OrganisationType),
                            items=registrations.signup_items(event))

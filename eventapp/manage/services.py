@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
+from eventapp.agenda.services import touch_item
 from eventapp.auth.services import grant, roles_at
 from eventapp.extensions import db
 from eventapp.history.services import apply_changes, record
@@ -205,6 +206,10 @@ def cancel_event(event: Event, account: Account, message: str | None = None) -> 
     if not event.can_be_cancelled:
         raise Refusal(_("Only a draft or published event can be cancelled."))
     told = registration_services.tell_event_cancelled(event, message or None)
+    # Every calendar entry of the event now says CANCELLED: as for one cancelled item, clients
+    # replace the copy they hold only when SEQUENCE (and LAST-MODIFIED) rise.
+    for item in event.agenda_items:
+        touch_item(item)
     extra = {"notified": [None, told]}
     if message:
         extra["cancellation_message"] = [None, message]

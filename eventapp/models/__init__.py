@@ -1,6 +1,6 @@
 """All models, imported here so that the metadata knows every table."""
 
-from eventapp.models.accounts import Account, EventRole, EventRoleKind, Invitation
+from eventapp.models.accounts import Account, AccountSession, EventRole, EventRoleKind, Invitation
 from eventapp.models.agenda import (
     AgendaItem,
     ItemKind,
@@ -27,15 +27,18 @@ from eventapp.models.registrations import (
     RegistrationSource,
     RegistrationStatus,
     SignupStatus,
+    UsedFormStamp,
     WorkshopSignup,
 )
 from eventapp.models.reports import BatchStatus, CertificateBatch
+from eventapp.models.stations import StationToken
 from eventapp.models.types import utcnow
 
 __all__ = [
     "BatchStatus",
     "CertificateBatch",
     "Account",
+    "AccountSession",
     "AgendaItem",
     "ChangeNotice",
     "ChangeRecord",
@@ -73,6 +76,8 @@ __all__ = [
     "Room",
     "SignupStatus",
     "Speaker",
+    "StationToken",
+    "UsedFormStamp",
     "WorkshopSignup",
     "utcnow",
 ]

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -38,12 +39,21 @@ class Account(UserMixin, db.Model):
         back_populates="account", cascade="all, delete-orphan"
     )
 
+    # The secret of the browser session this account object was loaded for (never stored: the
+    # database keeps its hash in account_sessions). Flask-Login keeps get_id() in the session
+    # and remember-me cookies, so both name the session, not just the account.
+    session_token = None  # not a column (no Mapped[] annotation)
+
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
         return self.active
 
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}" if self.session_token else str(self.id)
+
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
@@ -86,3 +96,17 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AccountSession(db.Model):
+    """One signed-in browser. Its cookies carry the secret, this row only the secret's hash;
+    signing out deletes the row, so a copied session or remember-me cookie stops working."""
+
+    __tablename__ = "account_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

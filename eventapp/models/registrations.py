@@ -168,3 +168,12 @@ class WorkshopSignup(db.Model):
 
     registration: Mapped[Registration] = relationship(back_populates="workshop_signups")
     item: Mapped[AgendaItem] = relationship()
+
+
+class UsedFormStamp(db.Model):
+    """A sign-up form's fill-time stamp that has been used: each stamp is good for one sign-up."""
+
+    __tablename__ = "used_form_stamps"
+
+    nonce: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -3,7 +3,7 @@ from datetime import datetime
 from flask import abort, render_template
 
 from eventapp.models import OrganisationPart
-from eventapp.public import bp
+from eventapp.public import accessibility, bp
 from eventapp.public.services import get_event_by_slug, map_link, public_events
 
 
@@ -24,3 +24,9 @@ def event(slug: str):
         map_link=map_link(event),
         parts=OrganisationPart,
     )
+
+
+@bp.route("/deklaracja-dostepnosci")
+def accessibility_statement():
+    """The accessibility statement Polish public bodies publish, linked from every page's footer."""
+    return render_template("public/accessibility.html", statement=accessibility.statement())

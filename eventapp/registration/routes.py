@@ -11,10 +11,11 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from eventapp.badges import qr_svg
+from eventapp.errors import csrf_failed, error_response
 from eventapp.extensions import db, limiter
 from eventapp.feeds.services import participant_feed_urls
 from eventapp.models import ConsentKind, Event, EventStatus, OrganisationType, RegistrationStatus
-from eventapp.registration import bp, services
+from eventapp.registration import bp, services, stamps
 from eventapp.registration.forms import ActionForm, DetailsForm, RegistrationForm, ResendForm
 
 
@@ -26,9 +27,13 @@ def _resend_limit() -> str:
     return current_app.config.get("RESEND_RATELIMIT", "5 per 10 minutes;20 per day")
 
 
-def _public_event(slug: str) -> Event:
+def _find_public_event(slug: str) -> Event | None:
     # One query (the event page's loader also fetches the organisations, not needed here).
-    event = db.session.scalar(select(Event).where(Event.slug == slug, Event.status != EventStatus.DRAFT))
+    return db.session.scalar(select(Event).where(Event.slug == slug, Event.status != EventStatus.DRAFT))
+
+
+def _public_event(slug: str) -> Event:
+    event = _find_public_event(slug)
     if event is None:
         abort(404)
     return event
@@ -61,7 +66,9 @@ def register(slug: str):
         # Answer as if it worked, so the bot learns nothing; nothing is stored.
         answer = RegistrationStatus.CONFIRMED if services.seats_left(event) != 0 else RegistrationStatus.WAITLISTED
         return render_template("registration/thanks.html", event=event, answer=answer, email=form.email.data)
-    if form.filled_too_fast():
+    nonce = form.stamp_nonce()
+    if form.filled_too_fast() or (nonce is not None and not stamps.use(nonce)):
+        # Too fast for a person, or a stamp already used by another sign-up (a replayed page).
         return _render_form(event, form, 400, _("Please check your details once more and send the form again."))
     details = services.RegistrationDetails(
         first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
@@ -79,14 +86,21 @@ def register(slug: str):
 
 @bp.errorhandler(CSRFError)
 def csrf_expired(error: CSRFError):
-    """The form sat open too long (or cookies were cleared): keep what was typed, ask again."""
+    """The form sat open too long (or cookies were cleared): keep what was typed, ask again.
+
+    Counted like every failed post (429 past the limit); what was typed comes back only where it
+    fits its field, so the answer is never bigger than the form (see `RegistrationForm.kept`)."""
+    over = csrf_failed()
+    if over is not None:
+        return over
     if request.endpoint == "registration.register" and request.method == "POST":
-        event = _public_event(request.view_args["slug"])
-        form = RegistrationForm(formdata=request.form)
+        event = _find_public_event(request.view_args["slug"])
+        if event is None:  # an error handler may not abort(): answer the 404 itself
+            return error_response(404)
+        form = RegistrationForm.kept(request.form)
         return _render_form(event, form, 400,
                             _("The form expired before it was sent. Your answers are kept: please send it again."))
-    message = _("This page expired. Please go back, reload it and try again.")
-    return render_template("errors/error.html", code=400, message=message), 400
+    return error_response(400, _("This page expired. Please go back, reload it and try again."))
 
 
 @bp.route("/events/<slug>/resend", methods=["GET", "POST"])

@@ -114,6 +114,12 @@ def find_by_manage_token(event: Event, token: str) -> Registration | None:
     return registration
 
 
+def private_page_url(registration: Registration) -> str:
+    """The participant's private page (status, details, cancelling): bulk mail links it as the
+    way to stop hearing from the event."""
+    return emails.manage_url(registration)
+
+
 def find_by_badge_code(code: str) -> Registration | None:
     """The registration whose QR badge carries `code` (at any event: the caller checks which)."""
     if not looks_like_token(code):

@@ -2,14 +2,14 @@
 
 Every page repeats the heading EU-funded projects must show (event, date, venue,
 organisers, funding note) so that a single page filed on its own is still complete.
-Drawn straight on the canvas with fixed row heights: the page count is known in
-advance ("page 3 of 40") and 2,000 people take well under a second.
+Drawn straight on the canvas; a row is as tall as its longest name or organisation (one line
+for nearly everyone), and every row is measured before the first page is drawn, so the page
+count is known in advance ("page 3 of 40").
 """
 
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,12 +17,11 @@ from datetime import date
 from babel.dates import format_date, format_time
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from eventapp.models import AgendaItem, Event, OrganisationPart, Registration
-from eventapp.pdf.fonts import register_fonts
+from eventapp.pdf.fonts import new_canvas, register_fonts
+from eventapp.pdf.text import block_height, draw, draw_lines, fit, text_width, wrap
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 40
@@ -30,6 +29,7 @@ ROW_HEIGHT = 22
 # Numbered empty rows at the end for people who come without being on the list.
 BLANK_ROWS = 10
 FOOTER_HEIGHT = 24
+LEADING = 1.15
 
 
 @dataclass
@@ -77,15 +77,13 @@ def item_heading(event: Event, item: AgendaItem, locale: str) -> ListHeading:
     ])
 
 
-def _fit(text: str, font: str, size: float, width: float, smallest: float = 7) -> tuple[str, float]:
-    """Shrink the font down to `smallest`, then cut with an ellipsis, so text stays in its cell."""
-    while size > smallest and stringWidth(text, font, size) > width:
-        size -= 0.5
-    if stringWidth(text, font, size) <= width:
-        return text, size
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…", size
+@dataclass
+class _Row:
+    number: int
+    registration: Registration | None
+    height: float
+    # (font, size, lines) for the name and the organisation columns, fitted to their width
+    cells: list[tuple[str, float, list[str]]]
 
 
 class _Layout:
@@ -94,11 +92,11 @@ class _Layout:
     def __init__(self, heading: ListHeading, funding_note: str | None, regular: str, bold: str):
         self.regular, self.bold = regular, bold
         inner = PAGE_WIDTH - 2 * MARGIN
-        self.label_width = max(stringWidth(f"{lbl}:", bold, 9) for lbl, _text in heading.lines) + 6
+        self.label_width = max(text_width(f"{lbl}:", bold, 9) for lbl, _text in heading.lines) + 6
         self.heading_lines: list[tuple[str, list[str]]] = [
-            (lbl, simpleSplit(text, regular, 9, inner - self.label_width) or [""]) for lbl, text in heading.lines
+            (lbl, wrap(text, regular, 9, inner - self.label_width) or [""]) for lbl, text in heading.lines
         ]
-        self.funding_lines = simpleSplit(funding_note, regular, 8, inner) if funding_note else []
+        self.funding_lines = (wrap(funding_note, regular, 8, inner) or []) if funding_note else []
         height = 20 + sum(12 * len(lines) for _lbl, lines in self.heading_lines) + 4
         if self.funding_lines:
             height += 10 * len(self.funding_lines) + 6
@@ -106,52 +104,71 @@ class _Layout:
         self.table_top = PAGE_HEIGHT - MARGIN - height
         number, name, organisation = 30, 175, 165
         self.columns = [number, name, organisation, inner - number - name - organisation]
-        usable = self.table_top - ROW_HEIGHT - (MARGIN + FOOTER_HEIGHT)
-        self.rows_per_page = max(1, int(usable // ROW_HEIGHT))
+        self.usable = self.table_top - ROW_HEIGHT - (MARGIN + FOOTER_HEIGHT)
+
+    def row(self, number: int, registration: Registration | None) -> _Row:
+        """A row as tall as its longest cell: a name shrinks to 7 pt, then takes more lines."""
+        if registration is None:
+            return _Row(number, None, ROW_HEIGHT, [])
+        cells = []
+        for column, text, font in ((1, (registration.last_name, registration.first_name), self.bold),
+                                   (2, registration.organisation or "", self.regular)):
+            size, lines = fit(text, font, self.columns[column] - 8, largest=9.5, smallest=7, max_lines=1)
+            cells.append((font, size, lines))
+        tallest = max(block_height(lines, size, LEADING) for _font, size, lines in cells)
+        return _Row(number, registration, max(ROW_HEIGHT, tallest + 10), cells)
+
+    def pages(self, registrations: Sequence[Registration]) -> list[list[_Row]]:
+        """The rows (people, then blank ones) cut into pages; the page count is known before drawing."""
+        rows = [self.row(n, r) for n, r in enumerate(registrations, start=1)]
+        rows += [self.row(len(rows) + n, None) for n in range(1, BLANK_ROWS + 1)]
+        pages: list[list[_Row]] = [[]]
+        used = 0.0
+        for row in rows:
+            if pages[-1] and used + row.height > self.usable:
+                pages.append([])
+                used = 0.0
+            pages[-1].append(row)
+            used += row.height
+        return pages
 
 
 def attendance_list_pdf(event: Event, heading: ListHeading, registrations: Sequence[Registration]) -> tuple[bytes, int]:
     """The list as PDF bytes and its number of pages."""
     regular, bold = register_fonts()
     layout = _Layout(heading, event.funding_note, regular, bold)
-    total_rows = len(registrations) + BLANK_ROWS
-    pages = max(1, math.ceil(total_rows / layout.rows_per_page))
+    pages = layout.pages(registrations)
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf = new_canvas(buffer, A4)
     pdf.setTitle(f"{heading.title} — {heading.lines[1][1] if len(heading.lines) > 1 else event.title}")
     pdf.setAuthor(organisers_text(event) or event.title)
     pdf.setSubject(event.title)
-    for page in range(pages):
+    for number, rows in enumerate(pages, start=1):
         _draw_heading(pdf, layout, heading)
         _draw_table_head(pdf, layout)
-        first = page * layout.rows_per_page
-        for offset in range(min(layout.rows_per_page, total_rows - first)):
-            index = first + offset
-            registration = registrations[index] if index < len(registrations) else None
-            _draw_row(pdf, layout, offset, index + 1, registration)
-        _draw_footer(pdf, layout, heading, page + 1, pages)
+        top = layout.table_top - ROW_HEIGHT
+        for row in rows:
+            _draw_row(pdf, layout, top, row)
+            top -= row.height
+        _draw_footer(pdf, layout, heading, number, len(pages))
         pdf.showPage()
     pdf.save()
-    return buffer.getvalue(), pages
+    return buffer.getvalue(), len(pages)
 
 
 def _draw_heading(pdf: canvas.Canvas, layout: _Layout, heading: ListHeading) -> None:
     y = PAGE_HEIGHT - MARGIN - 12
-    pdf.setFont(layout.bold, 14)
-    pdf.drawString(MARGIN, y, heading.title.upper())
+    draw(pdf, heading.title.upper(), layout.bold, 14, MARGIN, y)
     y -= 20
     for lbl, lines in layout.heading_lines:
-        pdf.setFont(layout.bold, 9)
-        pdf.drawString(MARGIN, y, f"{lbl}:")
-        pdf.setFont(layout.regular, 9)
+        draw(pdf, f"{lbl}:", layout.bold, 9, MARGIN, y)
         for line in lines:
-            pdf.drawString(MARGIN + layout.label_width, y, line)
+            draw(pdf, line, layout.regular, 9, MARGIN + layout.label_width, y)
             y -= 12
     if layout.funding_lines:
         y -= 2
-        pdf.setFont(layout.regular, 8)
         for line in layout.funding_lines:
-            pdf.drawString(MARGIN, y, line)
+            draw(pdf, line, layout.regular, 8, MARGIN, y)
             y -= 10
 
 
@@ -160,43 +177,36 @@ def _draw_table_head(pdf: canvas.Canvas, layout: _Layout) -> None:
     pdf.setFillGray(0.9)
     pdf.rect(MARGIN, top - ROW_HEIGHT, sum(layout.columns), ROW_HEIGHT, stroke=1, fill=1)
     pdf.setFillGray(0)
-    pdf.setFont(layout.bold, 9)
     titles = [_("No."), _("Surname and first name"), _("Organisation"), _("Signature")]
     x = MARGIN
     for width, title in zip(layout.columns, titles, strict=True):
-        text, size = _fit(title, layout.bold, 9, width - 8)
-        pdf.setFont(layout.bold, size)
-        pdf.drawString(x + 4, top - ROW_HEIGHT + 7, text)
+        size, lines = fit(title, layout.bold, width - 8, largest=9, smallest=6, max_lines=1, ellipsis=True)
+        draw(pdf, lines[0], layout.bold, size, x + 4, top - ROW_HEIGHT + 7)
         x += width
 
 
-def _draw_row(pdf: canvas.Canvas, layout: _Layout, offset: int, number: int,
-              registration: Registration | None) -> None:
-    top = layout.table_top - ROW_HEIGHT * (offset + 1)
-    bottom = top - ROW_HEIGHT
+def _draw_row(pdf: canvas.Canvas, layout: _Layout, top: float, row: _Row) -> None:
+    bottom = top - row.height
     x = MARGIN
     pdf.setLineWidth(0.5)
     for width in layout.columns:
-        pdf.rect(x, bottom, width, ROW_HEIGHT, stroke=1, fill=0)
+        pdf.rect(x, bottom, width, row.height, stroke=1, fill=0)
         x += width
-    baseline = bottom + 7
-    pdf.setFont(layout.regular, 9)
-    pdf.drawRightString(MARGIN + layout.columns[0] - 4, baseline, f"{number}.")
-    if registration is None:
-        return
-    name = f"{registration.last_name} {registration.first_name}".strip()
-    for column, (text, font) in ((1, (name, layout.bold)), (2, (registration.organisation, layout.regular))):
-        fitted, size = _fit(text, font, 9.5, layout.columns[column] - 8)
-        pdf.setFont(font, size)
-        pdf.drawString(MARGIN + sum(layout.columns[:column]) + 4, baseline, fitted)
+    number_top = top - (row.height - block_height(["1."], 9, LEADING)) / 2
+    draw(pdf, f"{row.number}.", layout.regular, 9, MARGIN + layout.columns[0] - 4, number_top - 9 * 0.76,
+         align="right")
+    for column, (font, size, lines) in enumerate(row.cells, start=1):
+        # Centred in the row's height: one line sits where it always did, several share the row.
+        block_top = top - (row.height - block_height(lines, size, LEADING)) / 2
+        draw_lines(pdf, lines, font, size, MARGIN + sum(layout.columns[:column]) + 4, block_top,
+                   layout.columns[column] - 8, leading=LEADING)
 
 
 def _draw_footer(pdf: canvas.Canvas, layout: _Layout, heading: ListHeading, page: int, pages: int) -> None:
-    pdf.setFont(layout.regular, 8)
     y = MARGIN
     subject = heading.lines[1][1] if len(heading.lines) > 1 else ""
-    text, size = _fit(f"{heading.title} · {subject}", layout.regular, 8, PAGE_WIDTH - 2 * MARGIN - 90)
-    pdf.setFont(layout.regular, size)
-    pdf.drawString(MARGIN, y, text)
-    pdf.setFont(layout.regular, 8)
-    pdf.drawRightString(PAGE_WIDTH - MARGIN, y, _("Page %(page)d of %(pages)d", page=page, pages=pages))
+    size, lines = fit(f"{heading.title} · {subject}", layout.regular, PAGE_WIDTH - 2 * MARGIN - 90,
+                      largest=8, smallest=7, max_lines=1, ellipsis=True)
+    draw(pdf, lines[0], layout.regular, size, MARGIN, y)
+    draw(pdf, _("Page %(page)d of %(pages)d", page=page, pages=pages), layout.regular, 8,
+         PAGE_WIDTH - MARGIN, y, align="right")

@@ -22,15 +22,14 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from sqlalchemy import func, or_, select, update
 
 from eventapp.extensions import db
 from eventapp.models import Account, Event, Registration, utcnow
 from eventapp.models.reports import BatchStatus, CertificateBatch
-from eventapp.pdf.fonts import register_fonts
+from eventapp.pdf.fonts import new_canvas, register_fonts
+from eventapp.pdf.text import draw, fit, wrap
 from eventapp.reports.attendance_list import organisers_text, venue_text
 from eventapp.reports.services import Attendance, attendance_of, attendances_of_attendees, event_has_ended
 from eventapp.tasks import crontab, enqueue_after_commit, periodic_task, task
@@ -58,11 +57,13 @@ def certificate_pdf(attendance: Attendance) -> bytes:
         return _draw_certificate(attendance, language)
 
 
-def _centred(pdf: canvas.Canvas, text: str, font: str, size: float, y: float, width: float) -> float:
-    """Draw wrapped, centred text from `y` down; returns the y under it."""
-    for line in simpleSplit(text, font, size, width):
-        pdf.setFont(font, size)
-        pdf.drawCentredString(PAGE_WIDTH / 2, y, line)
+def _centred(pdf: canvas.Canvas, text: str | tuple[str, str], font: str, size: float, y: float, width: float,
+             smallest: float | None = None) -> float:
+    """Draw wrapped, centred text from baseline `y` down; returns the y under it. With `smallest`,
+    text too long for one line shrinks down to it before it breaks onto more lines (a long name)."""
+    size, lines = fit(text, font, width, largest=size, smallest=smallest or size, max_lines=1)
+    for line in lines:
+        draw(pdf, line, font, size, PAGE_WIDTH / 2, y, align="centre")
         y -= size * 1.35
     return y
 
@@ -72,7 +73,7 @@ def _draw_certificate(attendance: Attendance, language: str) -> bytes:
     registration = attendance.registration
     event = registration.event
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf = new_canvas(buffer, A4)
     pdf.setTitle(_("Certificate of attendance") + f" — {registration.full_name}")
     pdf.setAuthor(organisers_text(event) or event.title)
     pdf.setSubject(event.title)
@@ -91,12 +92,9 @@ def _draw_certificate(attendance: Attendance, language: str) -> bytes:
     else:
         y -= 30
     title = _("Certificate of attendance").upper()
-    title_size = 24
-    while title_size > 16 and stringWidth(title, bold, title_size) > width:
-        title_size -= 1
-    y = _centred(pdf, title, bold, title_size, y, width) - 24
+    y = _centred(pdf, title, bold, 24, y, width, smallest=16) - 24
     y = _centred(pdf, _("This is to certify that"), regular, 13, y, width) - 10
-    y = _centred(pdf, registration.full_name, bold, 22, y, width)
+    y = _centred(pdf, (registration.first_name, registration.last_name), bold, 22, y, width, smallest=14)
     if registration.organisation:
         y = _centred(pdf, registration.organisation, regular, 12, y - 2, width)
     y -= 14
@@ -119,16 +117,14 @@ def _draw_certificate(attendance: Attendance, language: str) -> bytes:
 
     if event.funding_note:
         note_y = 150
-        for line in simpleSplit(event.funding_note, regular, 9, width):
-            pdf.setFont(regular, 9)
-            pdf.drawCentredString(PAGE_WIDTH / 2, note_y, line)
+        for line in wrap(event.funding_note, regular, 9, width) or []:
+            draw(pdf, line, regular, 9, PAGE_WIDTH / 2, note_y, align="centre")
             note_y -= 12
-    pdf.setFont(regular, 9)
     issued = format_date(utcnow().astimezone(event.tz).date(), "long", locale=language)
-    pdf.drawString(72, 92, _("Certificate no. %(number)s", number=certificate_number(registration)))
-    pdf.drawString(72, 80, _("Issued on %(date)s", date=issued))
+    draw(pdf, _("Certificate no. %(number)s", number=certificate_number(registration)), regular, 9, 72, 92)
+    draw(pdf, _("Issued on %(date)s", date=issued), regular, 9, 72, 80)
     pdf.line(PAGE_WIDTH - 72 - 180, 92, PAGE_WIDTH - 72, 92)
-    pdf.drawCentredString(PAGE_WIDTH - 72 - 90, 80, _("For the organiser"))
+    draw(pdf, _("For the organiser"), regular, 9, PAGE_WIDTH - 72 - 90, 80, align="centre")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -16,13 +16,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from eventapp.labels import label
 from eventapp.models import AgendaItem, Event, OrganisationType, RegistrationSource, RegistrationStatus
 from eventapp.reports.services import AttendanceSummary, ParticipantTable
+from eventapp.spreadsheets import defused, starts_like_formula
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,16 +32,6 @@ SOURCE_LABELS = {
     RegistrationSource.WALK_IN: _l("walk-in (registered at the door)"),
     RegistrationSource.ORGANISER: _l("added by the organiser"),
 }
-
-# A spreadsheet would run a cell that starts like a formula (CSV injection, OWASP).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def day_heading(day: date, locale: str) -> str:
     return _("Attended %(date)s", date=format_date(day, "yyyy-MM-dd", locale=locale))
@@ -86,7 +77,7 @@ def participants_csv(event: Event, table: ParticipantTable, locale: str) -> byte
     writer.writerow(_participant_headings(event, table, locale))
     for values in _participant_values(event, table):
         writer.writerow([
-            v.strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else _csv_safe(v) for v in values
+            v.strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else defused(v) for v in values
         ])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -111,10 +102,14 @@ def _write_rows(sheet, headings: list[str], rows: Iterable[list], widths: list[i
     for values in rows:
         cells = list(values)
         for index, value in enumerate(cells):
+            if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+                # XML 1.0 has no place for \v, \f and most other control characters: a name pasted
+                # with one must not stop the whole workbook.
+                value = cells[index] = ILLEGAL_CHARACTERS_RE.sub(" ", value)
             if index in formats and value is not None and not isinstance(value, Cell):
                 cells[index] = _formatted(sheet, value, formats[index])
-            elif isinstance(value, str) and value.startswith("="):
-                # openpyxl would store it as a formula: keep it text.
+            elif isinstance(value, str) and starts_like_formula(value):
+                # openpyxl would store "=…" as a formula: keep anything formula-like a text cell.
                 cells[index] = _text_cell(sheet, value)
         sheet.append(cells)
 
@@ -209,7 +204,8 @@ def summary_xlsx(summary: AttendanceSummary, locale: str) -> bytes:
 
     sheet = workbook.create_sheet(_sheet_title(_("Arrivals")))
     _write_rows(sheet, [_("Day"), _("From"), _("Check-ins")],
-                [[arrivals.day, format_time(start, "HH:mm", locale=locale), count]
+                # Times of day in the event's zone, as time cells: they sort and chart as times.
+                [[arrivals.day, start.time().replace(tzinfo=None), count]
                  for arrivals in summary.arrivals for start, count in arrivals.buckets],
-                [14, 10, 12], formats={0: "yyyy-mm-dd"})
+                [14, 10, 12], formats={0: "yyyy-mm-dd", 1: "hh:mm"})
     return _xlsx_bytes(workbook)

@@ -16,6 +16,8 @@
   var api = root.dataset.api;
   var door = slug + "|" + day + "|" + (itemId || "");
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  // A station paired with a token sends it as a bearer token: no cookie, no CSRF token.
+  var token = root.dataset.auth === "token" ? localStorage.getItem("checkin-token") : null;
   var el = function (id) { return document.getElementById(id); };
 
   var station = localStorage.getItem("checkin-station");
@@ -66,11 +68,12 @@
   function request(method, path, body, timeoutMs) {
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller ? setTimeout(function () { controller.abort(); }, timeoutMs || 8000) : null;
-    var options = { method: method, credentials: "same-origin",
+    var options = { method: method, credentials: token ? "omit" : "same-origin",
                     headers: { "Accept": "application/json" }, signal: controller && controller.signal };
+    if (token) { options.headers.Authorization = "Bearer " + token; }
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
-      options.headers["X-CSRFToken"] = csrf;
+      if (!token) { options.headers["X-CSRFToken"] = csrf; }
       options.body = JSON.stringify(body);
     }
     return fetch(api + path, options).then(function (response) {
@@ -250,8 +253,9 @@
     if (scan.code !== undefined) { body.code = scan.code; } else { body.registration_id = scan.registration_id; }
     return request("POST", "/checkins", body, 4000).then(function (answer) {
       if (answer.status >= 500) { return false; }
-      if (answer.status === 401 || (answer.status === 400 && answer.body.error === "csrf_failed")) {
-        show({ outcome: "invalid", title: T.session, message: "", person: null });
+      if (answer.status === 401 || (answer.status === 400 && answer.body.error === "csrf_failed") ||
+          (token && answer.status === 403)) {
+        show({ outcome: "invalid", title: token ? T.token_refused : T.session, message: "", person: null });
         return true;  // kept in the queue: sent after the staff member signs in again
       }
       return store.dequeue(scan.scan_id).then(function () {

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
+
+from tests.tools import run
 
 POLISH_LETTERS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
 # A name that holds every Polish letter, small and capital.
@@ -13,8 +14,8 @@ POLISH_FIRST, POLISH_LAST = "Zażółć Gęślą", "Jaźń-ĄĆĘŁŃÓŚŹŻ"
 
 def zbar(png: Path) -> list[str]:
     """Every QR code zbarimg finds in the image, as decoded text (one entry per code)."""
-    result = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
-                            capture_output=True, text=True)
+    result = run("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png),
+                 capture_output=True, text=True)
     # zbarimg exits with 4 when it finds nothing: that is an answer, not a failure.
     assert result.returncode in (0, 4), result.stderr
     return [line for line in result.stdout.splitlines() if line]
@@ -25,7 +26,7 @@ def pdf_pages_as_png(pdf: Path, out: Path, *pages: int, dpi: int = 150) -> list[
     out.mkdir(exist_ok=True)
     for first, last in [(p, p) for p in pages] or [(None, None)]:
         span = ["-f", str(first), "-l", str(last)] if first else []
-        subprocess.run(["pdftoppm", "-r", str(dpi), *span, "-png", str(pdf), str(out / "page")], check=True)
+        run("pdftoppm", "-r", str(dpi), *span, "-png", str(pdf), str(out / "page"), check=True)
     return sorted(out.glob("page-*.png"))
 
 
@@ -56,11 +57,11 @@ def sheet_codes_per_page(pdf: Path, out: Path, *pages: int, columns: int = 2, ro
 
 
 def pdftotext(pdf: Path, *args: str) -> str:
-    return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return run("pdftotext", *args, str(pdf), "-", capture_output=True, text=True, check=True).stdout
 
 
 def pdf_info(pdf: Path) -> dict[str, str]:
-    text = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    text = run("pdfinfo", str(pdf), capture_output=True, text=True, check=True).stdout
     return dict(re.findall(r"^([^:]+):\s*(.*)$", text, flags=re.M))
 
 

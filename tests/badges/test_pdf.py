@@ -2,18 +2,18 @@
 eight badges to an A4 sheet in Polish alphabetical order, long texts kept inside the badge."""
 
 import math
-import shutil
 from datetime import date
 
 import pytest
 from reportlab.lib.pagesizes import A6
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from eventapp.badges.pdf import PER_SHEET, badge_pdf, badge_sheet_pdf, fit, wrap
+from eventapp.badges.pdf import PER_SHEET, badge_pdf, badge_sheet_pdf
 from eventapp.badges.services import BadgeRole, badge_role, confirmed_registrations
 from eventapp.extensions import db
 from eventapp.models import RegistrationStatus, Role
 from eventapp.pdf.fonts import register_fonts
+from eventapp.pdf.text import fit, wrap
 from tests.badges.helpers import (
     POLISH_FIRST,
     POLISH_LAST,
@@ -26,11 +26,9 @@ from tests.badges.helpers import (
     words_with_boxes,
 )
 from tests.factories import make_event, make_item, make_registration, make_speaker
+from tests.tools import needs
 
-pytestmark = pytest.mark.skipif(
-    not all(shutil.which(tool) for tool in ("pdftotext", "pdftoppm", "pdfinfo", "zbarimg")),
-    reason="poppler-utils and zbar-tools are needed",
-)
+pytestmark = needs("pdftotext", "pdftoppm", "pdfinfo", "zbarimg")
 
 # Surnames in the order a Polish reader expects (code-point order would put Ć, Ł, Ś, Ź, Ż last).
 POLISH_ORDER = ["Cybulski", "Ćwik", "Lis", "Łukasiewicz", "Nowak", "Nowak-Jeziorańska", "Nowakowski",
@@ -132,7 +130,12 @@ def test_wrapping_never_makes_a_line_wider_than_the_box(pl):
     for width in (40, 90, 150):
         for line in wrap(text, bold, 14, width):
             assert stringWidth(line, bold, 14) <= width
+    # Too long for two lines even at the smallest size: more lines, nothing lost.
     size, lines = fit(text, regular, 120, largest=20, smallest=8, max_lines=2)
+    assert size == 8 and len(lines) > 2 and "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(stringWidth(line, regular, 8) <= 120 for line in lines)
+    # Only where it is asked for (a repeated footer) does it end in an ellipsis.
+    size, lines = fit(text, regular, 120, largest=20, smallest=8, max_lines=2, ellipsis=True)
     assert size == 8 and len(lines) == 2 and lines[-1].endswith("…")
     assert fit("Ala Nowak", bold, 200, largest=20, smallest=8, max_lines=2) == (20, ["Ala Nowak"])
     # A name too long for one line breaks between the first name and the surname.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,8 +18,10 @@ from werkzeug.serving import make_server
 
 from eventapp import create_app
 from eventapp.extensions import db
+from tests import tools
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Debian's Chromium, or CHROMIUM_PATH, or a `chromium` on PATH (None when there is none).
+CHROMIUM = tools.find("chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -74,8 +75,7 @@ def live_server(tmp_path) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)")
+    tools.require("chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -94,19 +94,27 @@ def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
-    """Run axe-core (WCAG 2.0/2.1 A and AA rules) in the page; the serious and critical findings.
+# Every impact level counts: a "minor" heading-order or "moderate" landmark finding is still
+# something a screen-reader user trips over.
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page, impacts=ALL_IMPACTS) -> list[dict]:
+    """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules and axe's best practices, such as heading
+    order and unique landmark names) in the page; its findings at the given impact levels.
 
     axe is evaluated through the DevTools protocol, which the page's strict CSP does not
     govern, so the policy under test stays exactly as served.
     """
     page.evaluate(_axe_source())
     result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                             nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
-        }"""
+        }""",
+        AXE_TAGS,
     )
     return [v for v in result if v["impact"] in impacts]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import datetime
 
 import pytest
@@ -13,6 +12,7 @@ from eventapp.models import CheckIn, CheckInConflict, CheckInSource, utcnow
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations
 from tests.checkin.helpers import D1, build_world
 from tests.factories import PASSWORD
+from tests.tools import run
 
 
 @pytest.fixture
@@ -195,11 +195,9 @@ def badge_video(tmp_path, code: str) -> str:
     png = tmp_path / "badge.png"
     qrcode.make(code, box_size=8, border=4).save(png)
     video = tmp_path / "badge.y4m"
-    subprocess.run(
-        ["ffmpeg", "-loglevel", "error", "-y", "-loop", "1", "-i", str(png), "-t", "3", "-r", "10",
-         "-vf", "scale=400:400,pad=640:480:120:40:white", "-pix_fmt", "yuv420p", str(video)],
-        check=True, timeout=60,
-    )
+    run("ffmpeg", "-loglevel", "error", "-y", "-loop", "1", "-i", str(png), "-t", "3", "-r", "10",
+        "-vf", "scale=400:400,pad=640:480:120:40:white", "-pix_fmt", "yuv420p", str(video),
+        check=True, timeout=60)
     return str(video)
 
 

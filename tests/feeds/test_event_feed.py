@@ -7,7 +7,7 @@ from datetime import UTC, date, timedelta
 
 from eventapp.agenda.services import touch_item
 from eventapp.extensions import db
-from eventapp.models import AgendaItem, EventStatus, ItemKind, ItemStatus, Role
+from eventapp.models import AgendaItem, EventRoleKind, EventStatus, ItemKind, ItemStatus, Role
 from tests.factories import local, make_event, make_item, make_room, make_speaker
 from tests.feeds.helpers import DAY1, DAY2, calname, dst_event, item_uid, parse_both, utc
 
@@ -248,6 +248,39 @@ def test_a_cancelled_event_cancels_all_its_entries(app, client):
         db.session.commit()
     parsed = parse_both(_feed(client, f"/events/{ids.slug}/calendar.ics").data)
     assert {str(e["STATUS"]) for e in parsed.ical_events.values()} == {"CANCELLED"}
+
+
+def test_cancelling_the_event_raises_sequence_and_last_modified_of_every_entry(app, client):
+    from eventapp.manage.services import cancel_event
+    from eventapp.models import Event
+    from tests.factories import make_account
+
+    with app.app_context():
+        ids = dst_event()
+        event = db.session.get(Event, ids.event_id)
+        organiser = make_account("org@example.org", event=event, role=EventRoleKind.ORGANISER)
+        # Last changed an hour ago (LAST-MODIFIED counts whole seconds).
+        event.updated_at -= timedelta(hours=1)
+        for item in event.agenda_items:
+            item.updated_at -= timedelta(hours=1)
+        db.session.commit()
+    feeds = [f"/events/{ids.slug}/calendar.ics", f"/events/{ids.slug}/rooms/{ids.hall_id}/calendar.ics",
+             "/calendar.ics"]
+    before = [parse_both(_feed(client, url).data) for url in feeds]
+    with app.app_context():
+        cancel_event(db.session.get(Event, ids.event_id), db.session.merge(organiser), "Odwołane")
+    after = [parse_both(_feed(client, url).data) for url in feeds]
+    for url, old_feed, new_feed in zip(feeds, before, after, strict=True):
+        assert old_feed.ical_events and set(new_feed.ical_events) == set(old_feed.ical_events), url
+        for uid, old in old_feed.ical_events.items():
+            new = new_feed.ical_events[uid]
+            assert str(new["STATUS"]) == "CANCELLED", (url, uid)
+            assert new["SEQUENCE"] > old["SEQUENCE"], (url, uid)
+            assert new.decoded("LAST-MODIFIED") > old.decoded("LAST-MODIFIED"), (url, uid)
+            # The second, independent reader sees the same.
+            vnew, vold = new_feed.vobj_events[uid], old_feed.vobj_events[uid]
+            assert int(vnew.sequence.value) > int(vold.sequence.value), (url, uid)
+            assert vnew.last_modified.value > vold.last_modified.value, (url, uid)
 
 
 def test_site_feed_lists_every_public_event_once(app, client):

@@ -60,3 +60,32 @@ def test_invitation_without_an_agenda_is_all_day_and_in_the_participants_languag
     assert entry.dtstart.value == DAY1
     assert "Your agenda as a calendar feed" in entry.description.value
     assert not parsed.ical.walk("VTIMEZONE")
+
+
+def test_a_later_copy_of_the_invitation_has_a_higher_sequence_after_a_change(ctx):
+    from datetime import timedelta
+
+    from eventapp.agenda.services import touch_item
+    from eventapp.models import AgendaItem
+
+    ids = dst_event()
+    event = db.session.get(Event, ids.event_id)
+    registration = db.session.get(Registration, ids.registration_id)
+    event.updated_at -= timedelta(hours=1)
+    for item in event.agenda_items:
+        item.updated_at -= timedelta(hours=1)
+    db.session.commit()
+    uid = f"event-{ids.event_id}-{DAY2:%Y%m%d}@localhost"
+    before = parse_both(services.event_invitation(event, registration))
+    # The organiser moves a workshop of day 2 an hour later: the day's entry changes.
+    workshop = db.session.get(AgendaItem, ids.workshop_a_id)
+    workshop.start_dt += timedelta(hours=1)
+    workshop.end_dt += timedelta(hours=1)
+    touch_item(workshop)
+    db.session.commit()
+    after = parse_both(services.event_invitation(event, registration))
+    old, new = before.ical_events[uid], after.ical_events[uid]
+    assert new.decoded("DTEND") > old.decoded("DTEND")
+    assert new["SEQUENCE"] > old["SEQUENCE"]
+    assert new.decoded("LAST-MODIFIED") > old.decoded("LAST-MODIFIED")
+    assert int(after.vobj_events[uid].sequence.value) > int(before.vobj_events[uid].sequence.value)

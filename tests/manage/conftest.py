@@ -7,21 +7,16 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from eventapp.extensions import Base, db
 from eventapp.models import EventRoleKind
 from tests.conftest import login
-from tests.factories import PASSWORD, make_account, make_event, make_room
-
-# One cheap hash for every test account: the real scrypt costs ~0.2 s per account.
-CHEAP_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+from tests.factories import make_account, make_event, make_room
 
 
 def account(email: str, **kwargs):
-    made = make_account(email, password=None, **kwargs)
-    made.password_hash = CHEAP_HASH
-    return made
+    """A test account (the testing config hashes its password cheaply)."""
+    return make_account(email, **kwargs)
 
 
 @dataclass

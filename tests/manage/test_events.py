@@ -156,8 +156,8 @@ def test_rooms_are_added_renamed_and_removed_unless_in_use(app, client, world):
 
 
 def test_an_account_that_organises_nothing_may_not_create_events(app, client, world):
+    login(client, world.accounts["staff"])  # signing in writes its server-side session row
     before = row_counts(app)
-    login(client, world.accounts["staff"])
     assert client.get("/manage/events/new").status_code == 403
     assert client.post("/manage/events/new", data=_event_form(slug="nie")).status_code == 403
     assert row_counts(app) == before

@@ -103,6 +103,19 @@ def test_csv_export_is_utf8_with_bom_filtered_and_formula_safe(app, as_organiser
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
 
 
+def test_csv_export_defuses_full_width_formula_starts_and_keeps_empty_cells_empty(app, as_organiser, world):
+    with app.app_context():
+        event = db.session.get(Event, world.event_id)
+        make_registration(event, first_name="＝1+1", last_name="＠Nowak", email="fw@example.org",
+                          organisation="＋48", position="－1", phone=None)
+        db.session.commit()
+    rows = list(csv.reader(io.StringIO(as_organiser.get("/manage/events/forum/registrations.csv")
+                                       .data.decode("utf-8-sig"))))
+    [row] = [r for r in rows if "fw@example.org" in r]
+    assert row[:5] == ["'＠Nowak", "'＝1+1", "fw@example.org", "'＋48", row[4]]
+    assert "'－1" in row and row[6] == ""  # no phone: an empty cell, not "None"
+
+
 def test_an_organiser_opens_a_registration_and_changes_its_state(app, as_organiser, world, people):
     client = as_organiser
     page = client.get(f"/manage/events/forum/registrations/{people['czesia']}").get_data(as_text=True)

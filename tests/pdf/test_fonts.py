@@ -1,18 +1,16 @@
 """Polish letters survive a round trip through a PDF made with the embedded font."""
 
 import io
-import shutil
-import subprocess
 
-import pytest
 from reportlab.pdfgen import canvas
 
 from eventapp.pdf.fonts import register_fonts
+from tests.tools import needs, run
 
 POLISH = "Zażółć gęślą jaźń — ĄĆĘŁŃÓŚŹŻ"
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+@needs("pdftotext")
 def test_polish_letters_read_back_from_the_pdf(tmp_path):
     regular, bold = register_fonts()
     buffer = io.BytesIO()
@@ -24,5 +22,5 @@ def test_polish_letters_read_back_from_the_pdf(tmp_path):
     pdf.save()
     path = tmp_path / "polish.pdf"
     path.write_bytes(buffer.getvalue())
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = run("pdftotext", str(path), "-", capture_output=True, text=True, check=True).stdout
     assert POLISH in text and POLISH.upper() in text

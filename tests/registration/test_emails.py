@@ -1,6 +1,5 @@
 """Participant emails through a real SMTP server on loopback; the QR code decoded with zbar."""
 
-import subprocess
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from eventapp.registration import services
 from tests.conftest import free_port
 from tests.factories import local, make_event, make_item
 from tests.registration.helpers import details
+from tests.tools import run
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def app_settings(smtp_server):
 def decode_qr(png: bytes, tmp_path) -> list[str]:
     path = tmp_path / "qr.png"
     path.write_bytes(png)
-    out = subprocess.run(["zbarimg", "--quiet", "--raw", str(path)], capture_output=True, text=True, check=True)
+    out = run("zbarimg", "--quiet", "--raw", str(path), capture_output=True, text=True, check=True)
     return out.stdout.splitlines()
 
 

@@ -17,7 +17,6 @@ not by running the code:
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -41,6 +40,7 @@ from eventapp.models import (
 )
 from eventapp.tokens import new_token
 from tests.factories import local, make_account, make_event, make_item, make_registration
+from tests.tools import run
 
 D1, D2, D3 = date(2026, 5, 12), date(2026, 5, 13), date(2026, 5, 14)
 FUNDING_NOTE = "Projekt współfinansowany ze środków Unii Europejskiej w ramach Europejskiego Funduszu Społecznego Plus."
@@ -209,15 +209,14 @@ def with_accounts(story: Story) -> Story:
 
 
 def pdftotext(path, *args: str) -> str:
-    return subprocess.run(["pdftotext", "-layout", *args, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return run("pdftotext", "-layout", *args, str(path), "-", capture_output=True, text=True, check=True).stdout
 
 
 def pdf_page_count(path, tmp_path) -> int:
     """Pages as pdftoppm renders them (each page becomes one image)."""
     out = tmp_path / "pages"
     out.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(out / "p")], check=True)
+    run("pdftoppm", "-r", "20", "-png", str(path), str(out / "p"), check=True)
     return len(list(out.glob("p-*.png")))
 
 

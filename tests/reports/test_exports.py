@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import datetime, time
 
 import pytest
 from openpyxl import load_workbook
@@ -100,7 +101,20 @@ def test_summary_xlsx_has_the_numbers_of_the_page(app, organiser, story):
     assert [tuple(r[1:]) for r in workshops] == [EXPECTED["workshop"]]
     arrivals = list(book["Przybycia"].iter_rows(values_only=True))[1:]
     assert sum(r[2] for r in arrivals) == sum(v[0] for v in EXPECTED["per_day"].values())
-    assert [(r[1], r[2]) for r in arrivals if r[0].date() == story.event.days[1]] == EXPECTED["arrivals"][1]
+    assert [(r[1].strftime("%H:%M"), r[2]) for r in arrivals if r[0].date() == story.event.days[1]] \
+        == EXPECTED["arrivals"][1]
+
+
+def test_arrival_slots_in_the_summary_xlsx_are_time_cells(app, organiser, story):
+    book = load_workbook(io.BytesIO(organiser.get(f"/events/{story.slug}/reports/summary.xlsx").data))
+    rows = list(book["Przybycia"].iter_rows())[1:]
+    assert rows
+    for day, start, _count in rows:
+        assert isinstance(start.value, time) and start.is_date and start.number_format == "hh:mm"
+        assert isinstance(day.value, datetime) and day.number_format == "yyyy-mm-dd"
+    first_day = [(r[1].value, r[2].value) for r in rows if r[0].value.date() == story.event.days[0]]
+    assert first_day == [(time(int(hh), int(mm)), n) for (hh, mm), n in
+                         ((slot.split(":"), n) for slot, n in EXPECTED["arrivals"][0])]
 
 
 def test_a_name_that_looks_like_a_formula_stays_text(app, organiser, story):
@@ -116,6 +130,36 @@ def test_a_name_that_looks_like_a_formula_stays_text(app, organiser, story):
     book = load_workbook(io.BytesIO(organiser.get(f"/events/{story.slug}/reports/participants.xlsx").data))
     cells = [c for r in book.worksheets[0].iter_rows() for c in r if c.value == "=HYPERLINK(\"http://zło.example\",\"Kliknij\")"]
     assert len(cells) == 1 and cells[0].data_type == "s"
+
+
+@pytest.mark.parametrize("start", ["＝", "＋", "－", "＠", "﹦", "=", "+", "-", "@", "\t"])
+def test_a_full_width_formula_start_is_defused_like_the_ascii_one(app, organiser, story, start):
+    with app.app_context():
+        event = db.session.merge(story.event)
+        sneaky = person(event, "Ala", f"{start}HYPERLINK(\"http://zło.example\")", organisation=f"{start}1+1")
+        check_in(event, sneaky, event.days[0], local(event.days[0], 9))
+        db.session.commit()
+    text = organiser.get(f"/events/{story.slug}/reports/participants.csv").data.decode("utf-8-sig")
+    row = next(r for r in csv.reader(io.StringIO(text)) if "zło.example" in "".join(r))
+    assert f"'{start}HYPERLINK(\"http://zło.example\")" in row and f"'{start}1+1" in row
+    # Every other cell is plain: numbers stay numbers, an empty value stays empty.
+    assert all(not cell or cell[0] not in "=+-@＝＋－＠﹦\t" for cell in row)
+    book = load_workbook(io.BytesIO(organiser.get(f"/events/{story.slug}/reports/participants.xlsx").data))
+    cells = [c for r in book.worksheets[0].iter_rows() for c in r if isinstance(c.value, str) and "zło" in c.value]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+
+
+def test_control_characters_in_names_do_not_stop_the_exports(app, organiser, story):
+    with app.app_context():
+        event = db.session.merge(story.event)
+        odd = person(event, "Ala\vMa", "Kot\u2028\x85\fNowak\x1c", organisation="Fundacja\x1b\nŁąka")
+        check_in(event, odd, event.days[0], local(event.days[0], 9))
+        db.session.commit()
+    for name in ("participants.csv", "participants.xlsx", "summary.xlsx"):
+        assert organiser.get(f"/events/{story.slug}/reports/{name}").status_code == 200, name
+    book = load_workbook(io.BytesIO(organiser.get(f"/events/{story.slug}/reports/participants.xlsx").data))
+    [row] = [r for r in book.worksheets[0].iter_rows(values_only=True) if "Nowak" in str(r[1])]
+    assert row[1].startswith("Kot") and row[2] == "Ala Ma" and row[4].endswith("Łąka")
 
 
 def test_the_exports_follow_the_english_page(app, organiser, story):

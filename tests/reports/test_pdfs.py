@@ -1,7 +1,6 @@
 """Attendance lists and certificates render (pdftoppm) with the expected pages and text (pdftotext)."""
 
 import re
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -20,9 +19,9 @@ from tests.reports.helpers import (
     pdftotext,
     with_accounts,
 )
+from tests.tools import needs
 
-pytestmark = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdftoppm")),
-                                reason="pdftotext/pdftoppm (poppler-utils) are not installed")
+pytestmark = needs("pdftotext", "pdftoppm")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventapp import demo
+from eventapp.auth import sessions
 from eventapp.extensions import Base, db
 from eventapp.models import Account, Event, Registration
 from tests.security.walker import MUTATING, database_fingerprint, real_values, urls_for
@@ -73,8 +74,13 @@ def _poison_free_text() -> list[str]:
 
 
 def _sign_in(client, account_id: int) -> None:
+    """A signed-in browser, as after the sign-in form: a live server-side session in the cookie."""
+    with client.application.app_context():
+        account = db.session.get(Account, account_id)
+        sessions.start(account)
+        user_id = account.get_id()
     with client.session_transaction() as session:
-        session["_user_id"] = str(account_id)
+        session["_user_id"] = user_id
         session["_fresh"] = True
 
 

@@ -18,6 +18,7 @@ PUBLIC = {
     "static": "CSS, JS, images",
     "public.index": "list of events",
     "public.event": "event page",
+    "public.accessibility_statement": "the accessibility statement the law requires to be public",
     "agenda.agenda": "public agenda",
     "speakers.speaker_list": "public speaker list",
     "speakers.speaker": "public speaker page",
@@ -31,6 +32,8 @@ PUBLIC = {
     "feeds.subscribe": "how to subscribe to the public calendars",
     "checkin.openapi_document": "the check-in API's description, no data",
     "checkin.service_worker": "the station's service worker script, no data",
+    "checkin.unpair": "forgets the station token of the visitor's own browser session, nothing else",
+    "checkin.pair": "pairing form: the pasted station token is the credential, the page shows no data",
     "registration.register": "sign-up form of a published event (rate-limited, bot trap)",
     "registration.resend": "'lost my link' form: same answer whatever the email (rate-limited)",
 }

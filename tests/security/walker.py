@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 import sqlalchemy as sa
+from werkzeug.routing import IntegerConverter
 
 from eventapp.extensions import Base, db
 from eventapp.models import (
@@ -95,7 +96,10 @@ def _options(rule, name: str, values: dict[str, list[str]]) -> list[str]:
     items = getattr(converter, "items", None)
     if items:  # <any(a, b):name>: only its own words reach the view
         return sorted(items)
-    return _candidates(name, values) or ["1"]
+    candidates = _candidates(name, values)
+    if isinstance(converter, IntegerConverter):  # <int:token_id> takes an id, never a secret
+        candidates = [value for value in candidates if value.isdigit()]
+    return candidates or ["1"]
 
 
 def urls_for(rule, values: dict[str, list[str]], limit: int = 12) -> Iterator[str]:
