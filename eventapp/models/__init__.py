@@ -30,12 +30,16 @@ from eventapp.models.registrations import (
     UsedFormStamp,
     WorkshopSignup,
 )
+from eventapp.models.reminders import EventReminder, ReminderSent, ReminderSettings
 from eventapp.models.reports import BatchStatus, CertificateBatch
 from eventapp.models.stations import StationToken
 from eventapp.models.types import utcnow
 
 __all__ = [
     "BatchStatus",
+    "EventReminder",
+    "ReminderSent",
+    "ReminderSettings",
     "CertificateBatch",
     "Account",
     "AccountSession",

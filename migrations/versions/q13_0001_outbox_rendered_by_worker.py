@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'q13_0001'
-down_revision = 'materials_0001'
+down_revision = 'h18_0001'
 branch_labels = None
 depends_on = None
 
