@@ -21,6 +21,16 @@ from eventapp.reminders import schedule
 organiser_only = event_role_required(EventRoleKind.ORGANISER)
 
 
+class TimeOfDayField(TimeField):
+    """A time whose unreadable value is refused with our own message, in the user's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_("Give the time of day, for example 10:00.")) from error
+
+
 class ReminderForm(FlaskForm):
     days_before = IntegerField(
         _l("Days before the first day"),
@@ -28,7 +38,7 @@ class ReminderForm(FlaskForm):
                     NumberRange(min=0, max=MAX_DAYS_BEFORE,
                                 message=_l("Choose between 0 and %(max)s days before the event.",
                                            max=MAX_DAYS_BEFORE))])
-    at_local = TimeField(_l("At (the event's time)"),
+    at_local = TimeOfDayField(_l("At (the event's time)"),
                          validators=[InputRequired(_l("Give the time of day, for example 10:00."))])
 
 
