@@ -31,7 +31,7 @@ from eventapp.manage.forms import (
     SpeakerInviteForm,
     StatusForm,
 )
-from eventapp.manage.times import to_local
+from eventapp.manage.times import to_local, to_utc
 from eventapp.models import (
     EventRoleKind,
     ItemKind,
@@ -724,7 +724,9 @@ def new_mailing(event):
     filters = registrations.RegistrationFilter.from_args(form.data)
     if request.method == "POST" and form.validate():
         try:
-            mailing = mailings.start_mailing(event, filters, form.subject.data, form.body.data, current_user)
+            send_at = to_utc(form.send_at.data, event.tz, field="send_at") if form.send_at.data else None
+            mailing = mailings.start_mailing(event, filters, form.subject.data, form.body.data, current_user,
+                                             send_at=send_at)
         except Refusal as refusal:
             refused(form, refusal)
         else:

@@ -159,9 +159,9 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(app, make_app):
 
 
 @pytest.mark.parametrize(("days", "at", "message"), [
-    (31, time(10, 0), "between 0 and 30"),
-    (0, time(9, 0), "not before the event starts"),
-    (1, time(10, 0), "already has that reminder"),
+    (31, time(10, 0), "od 0 do 30 dni"),
+    (0, time(9, 0), "nie przypada przed początkiem"),
+    (1, time(10, 0), "ma już takie przypomnienie"),
 ])
 def test_a_reminder_the_rules_refuse_changes_nothing(ctx, days, at, message):
     from eventapp.manage.errors import Refusal
