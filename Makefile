@@ -35,8 +35,10 @@ run: db
 test: install
 	$(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
+# ruff on everything; mypy on eventapp/ (settings in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy eventapp
 
 # Refresh the message catalogue after adding strings (then translate eventapp/translations/pl).
 messages: install

@@ -29,12 +29,16 @@ def _database_url(default: str) -> str:
     return url
 
 
+def _public_base_url() -> str:
+    # Unless set, links in emails point at this machine on the port `make run` serves (PORT).
+    return os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '5000'}"
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_SECRET)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE / 'eventapp.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    # In development the links in emails follow PORT (`PORT=8080 make run`) unless this is set.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
+    PUBLIC_BASE_URL = _public_base_url()
     # The domain in calendar UIDs; set it once and never change it, or calendars duplicate entries.
     CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "")
 

@@ -33,7 +33,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = int(app.config["PROXY_HOPS"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's middleware idiom
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
     from eventapp.ids import IdConverter
@@ -103,3 +104,6 @@ def _register_blueprints(app: Flask) -> None:
     from eventapp.manage import bp as manage_bp
 
     app.register_blueprint(manage_bp)
+    from eventapp.programmes import bp as programmes_bp
+
+    app.register_blueprint(programmes_bp)

@@ -4,17 +4,19 @@ A form that expired or came from another site is answered with a short page (see
 eventapp.errors) that never repeats what was posted. Each such answer counts against
 CSRF_FAILURE_RATELIMIT for the client's address; past it, the client's next posts get a
 429 before their body is read, so a flood of large forged posts costs the server little.
-The counts live in the rate limiter's storage (Redis when several processes share the work).
+The counts live in the rate limiter's storage (Redis when several processes share the work);
+like the other limits they fail open: with the storage unreachable they count in this process.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from limits import parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 
 from eventapp.extensions import limiter
 
@@ -22,6 +24,17 @@ log = logging.getLogger(__name__)
 
 SCOPE = "csrf-failed"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_in_this_process = FixedWindowRateLimiter(MemoryStorage())
+
+
+def _ask(method: str, item, key: str) -> bool:
+    """`hit` or `test` one limit in the limiter's storage, or in this process's memory when
+    the storage does not answer (never a 500 because Redis is down)."""
+    try:
+        return getattr(limiter.limiter, method)(item, SCOPE, key)
+    except Exception as error:  # noqa: BLE001 (any storage failure: connection, timeout, protocol)
+        log.warning("Rate limit storage unreachable - counting failed CSRF checks in memory (%s)", error)
+        return getattr(_in_this_process, method)(item, SCOPE, key)
 
 
 def _limits():
@@ -38,7 +51,7 @@ def note_failure() -> bool:
     if not _active():
         return False
     key = get_remote_address()
-    return not _all_within(lambda item: limiter.limiter.hit(item, SCOPE, key))
+    return not all([_ask("hit", item, key) for item in _limits()])
 
 
 def over_limit() -> bool:
@@ -46,14 +59,4 @@ def over_limit() -> bool:
     if request.method not in BODY_METHODS or not _active():
         return False
     key = get_remote_address()
-    return not _all_within(lambda item: limiter.limiter.test(item, SCOPE, key))
-
-
-def _all_within(check: Callable) -> bool:
-    """Apply check to every limit; fails open (True) with a warning when the storage is unreachable,
-    like the rate limits themselves."""
-    try:
-        return all([check(item) for item in _limits()])
-    except Exception as error:  # noqa: BLE001  (any storage fault: Redis down, timeouts)
-        log.warning("CSRF failure counts unavailable, not limiting: %s", error)
-        return True
+    return not all(_ask("test", item, key) for item in _limits())

@@ -53,6 +53,18 @@ def reading() -> Iterator[None]:
         _reading.reset(token)
 
 
+def autocommit_on_postgresql(session: Session) -> None:
+    """Run this session's statements in autocommit on PostgreSQL (call before its first one).
+
+    For requests whose statements are each safe alone (a scan: reads, then one INSERT under
+    unique indexes that settle any race): every statement is its own transaction, which
+    spares the BEGIN and COMMIT round trips, two of a scan's five. Under READ COMMITTED each
+    statement saw its own snapshot anyway.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def start_writing(session: Session) -> None:
     """Call before the first write of work begun inside `reading()`.
 

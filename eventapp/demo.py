@@ -4,7 +4,7 @@ with several hundred registrations and check-ins. People and organisations are i
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -41,6 +41,7 @@ from eventapp.models import (
     WorkshopSignup,
     utcnow,
 )
+from eventapp.questions import demo as questions_demo
 from eventapp.tokens import new_token
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -138,7 +139,7 @@ class _Builder:
         return self.speakers[name]
 
     def item(self, event: Event, kind: ItemKind, title: str, start: datetime, end: datetime,
-             room: Room | None, people: list[tuple[Speaker, Role]] = (), abstract: str = "",
+             room: Room | None, people: Sequence[tuple[Speaker, Role]] = (), abstract: str = "",
              seat_limit: int | None = None) -> AgendaItem:
         item = AgendaItem(
             event=event, kind=kind, title=title, start_dt=start, end_dt=end, room=room,
@@ -241,7 +242,8 @@ def _forum(b: _Builder, day: date) -> Event:
         description="Forum organizuje Centrum Aktywności Lokalnej we współpracy z Regionalnym Ośrodkiem "
                     "Wspierania Ekonomii Społecznej.\n\nW programie trzy debaty z udziałem ekspertów "
                     "z samorządu, nauki i przedsiębiorstw społecznych.",
-        timezone="Europe/Warsaw", start_date=day, end_date=day,
+        # Two days: the debates, then study visits; the sign-up form asks which days people come.
+        timezone="Europe/Warsaw", start_date=day, end_date=day + timedelta(days=1),
         venue_name="Centrum Aktywności Lokalnej", venue_address="ul. Kościuszki 5", venue_city="Brzozów",
         status=EventStatus.PUBLISHED, capacity=70,
         registration_opens_at=utcnow() - timedelta(days=3), registration_closes_at=_at(day - timedelta(days=1), 20),
@@ -430,7 +432,14 @@ def load(progress: Callable[[str], None] = lambda message: None) -> str:
     made = _registrations(rng, past, 360, consents, past_workshops, past.days, accounts["bramka"])
     made += _registrations(rng, seminar, 64, consents)
     made += _registrations(rng, forum, 76, consents)
+    db.session.flush()
+    questions_demo.build(rng, forum, list(db.session.scalars(
+        select(Registration).where(Registration.event_id == forum.id).order_by(Registration.id))))
     db.session.commit()
+    progress("Programme…")
+    from eventapp.programmes.demo import load_programme
+
+    made += load_programme(rng, past, [seminar, forum], accounts["organizator"], today)
     return f"Demo loaded: 3 events, {len(b.speakers)} speakers, {made} registrations."
 
 

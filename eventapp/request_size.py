@@ -55,7 +55,7 @@ def _copy(source, target, most: int) -> int:
 
 
 def init_app(app: Flask) -> None:
-    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app)
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app)  # type: ignore[method-assign]  # Flask's middleware idiom
 
     def refuse_bodies_over_the_limit():
         """Also for views that never read their body (Werkzeug would refuse it only when read)."""

@@ -16,6 +16,31 @@ def _locale() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+# The locale whose date, time and number formats a language's pages use. English pages follow
+# British conventions (24-hour clock, day before month), as Polish readers and the Polish
+# pages do; plain "en" would be American ("12/27/26, 1:30 PM").
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def format_locale(language: str | None = None) -> str:
+    """The Babel locale for formatting dates, times and numbers in `language` (default: the page's)."""
+    language = language or _locale()
+    return FORMAT_LOCALES.get(language, language)
+
+
+def file_size(size: int | None) -> str:
+    """'1,4 MB' in Polish, '1.4 MB' in English (decimal units, as operating systems show)."""
+    from babel.numbers import format_decimal
+
+    size = int(size or 0)
+    if size < 1000:
+        return f"{size} B"
+    for unit, factor in (("kB", 1000), ("MB", 1000 ** 2), ("GB", 1000 ** 3)):
+        if size < factor * 1000 or unit == "GB":
+            return f"{format_decimal(size / factor, '#,##0.#', locale=format_locale())} {unit}"
+    raise AssertionError("unreachable")
+
+
 def in_zone(value: datetime, zone: str | ZoneInfo) -> datetime:
     tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
     return value.astimezone(tz)
@@ -23,21 +48,21 @@ def in_zone(value: datetime, zone: str | ZoneInfo) -> datetime:
 
 def event_time(value: datetime, zone: str | ZoneInfo) -> str:
     """'09:30' in the event's zone."""
-    return format_time(in_zone(value, zone), "HH:mm", locale=_locale())
+    return format_time(in_zone(value, zone), "HH:mm", locale=format_locale())
 
 
 def event_datetime(value: datetime, zone: str | ZoneInfo, fmt: str = "medium") -> str:
     local = in_zone(value, zone)
-    return format_datetime(local, fmt, tzinfo=local.tzinfo, locale=_locale())
+    return format_datetime(local, fmt, tzinfo=local.tzinfo, locale=format_locale())
 
 
 def long_date(value: date) -> str:
     """'wtorek, 12 maja 2026' / 'Tuesday, May 12, 2026'."""
-    return format_date(value, "full", locale=_locale())
+    return format_date(value, "full", locale=format_locale())
 
 
 def medium_date(value: date) -> str:
-    return format_date(value, "long", locale=_locale())
+    return format_date(value, "long", locale=format_locale())
 
 
 def date_range(start: date, end: date) -> str:
@@ -83,6 +108,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(event_datetime)
     app.add_template_filter(long_date)
     app.add_template_filter(medium_date)
+    app.add_template_filter(file_size)
     app.add_template_global(date_range)
     app.add_template_global(language_links)
     app.add_template_global(_locale, name="current_language")

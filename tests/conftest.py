@@ -68,6 +68,28 @@ def _worker_database(url: str, worker: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
+def fresh_postgres_database(label: str) -> str:
+    """An empty PostgreSQL database of its own (dropped and made again), one per label and xdist worker."""
+    base = sa.engine.make_url(_psycopg_url(TEST_DATABASE_URL))
+    name = "_".join(filter(None, [base.database, label, os.environ.get("PYTEST_XDIST_WORKER")]))
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path) -> str:
+    """A database with no tables at all, on each backend, for tests that run the migrations themselves."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    if not TEST_DATABASE_URL:
+        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL migration check skipped")
+    return fresh_postgres_database(request.module.__name__.rsplit(".", 1)[-1])
+
+
 @pytest.fixture(params=backends())
 def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":

@@ -1,6 +1,5 @@
 """The migrations build exactly the schema the models describe, on every backend."""
 
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -8,27 +7,6 @@ from flask_migrate import upgrade
 
 from eventapp import create_app
 from eventapp.extensions import Base, db
-from tests.conftest import TEST_DATABASE_URL, _psycopg_url
-
-
-def _fresh_postgres_database() -> str:
-    base = sa.engine.make_url(_psycopg_url(TEST_DATABASE_URL))
-    name = f"{base.database}_migrations"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'migrated.sqlite'}"
-    if not TEST_DATABASE_URL:
-        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL migration check skipped")
-    return _fresh_postgres_database()
 
 
 def _index_names(inspector, table):

@@ -20,6 +20,7 @@ PACKAGES = {
     "pdftotext": "poppler-utils",
     "pdftoppm": "poppler-utils",
     "pdfinfo": "poppler-utils",
+    "pdffonts": "poppler-utils",
     "ffmpeg": "ffmpeg",
     "chromium": "chromium",
 }

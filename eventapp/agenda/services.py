@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import PurePosixPath
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -85,7 +86,8 @@ def touch_item(item: AgendaItem) -> None:
 
 def material_download_name(file_path: str) -> str | None:
     """The name a material's PDF downloads under: the uploader's (cleaned) file name, else one
-    made from its session's title; None for a path no material has."""
+    made from its session's title, else its stored name; None for a path no material has (a
+    file of a speaker's proposal that was not accepted, which is never served to the public)."""
     found = db.session.execute(
         select(Material.original_filename, AgendaItem.title)
         .join(AgendaItem, AgendaItem.id == Material.item_id)
@@ -95,4 +97,4 @@ def material_download_name(file_path: str) -> str | None:
     if found is None:
         return None
     original, item_title = found
-    return original or title_filename(item_title, ".pdf")
+    return original or title_filename(item_title, PurePosixPath(file_path).suffix or ".pdf") or PurePosixPath(file_path).name

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from eventapp.auth.services import create_account, grant
 from eventapp.extensions import db
-from eventapp.feeds.urls import public_url
+from eventapp.feeds.urls import email_link
 from eventapp.labels import label
 from eventapp.mail.outbox import queue_email
 from eventapp.models import Account, Event, EventRoleKind, Invitation, Speaker, utcnow
@@ -42,12 +42,12 @@ def _language_for(email: str) -> str:
     """The invitee's own language if they already have an account, else the default."""
     languages = current_app.config["LANGUAGES"]
     preferred = db.session.scalar(select(Account.language).where(Account.email == email))
-    return preferred if preferred in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return preferred if preferred is not None and preferred in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def invitation_url(token: str) -> str:
     """The absolute link in the email (built from PUBLIC_BASE_URL, also outside requests)."""
-    return public_url("auth.invitation", token=token)
+    return email_link("auth.invitation", token=token)
 
 
 def invite(event: Event, email: str, role: EventRoleKind, *, speaker: Speaker | None = None,
@@ -80,7 +80,7 @@ def invite(event: Event, email: str, role: EventRoleKind, *, speaker: Speaker | 
     with force_locale(language):
         context = dict(event=event, role=label(role), link=invitation_url(token),
                        expires_at=invitation.expires_at, inviter=invited_by.name if invited_by else None,
-                       speaker=speaker)
+                       speaker=speaker, sessions=_sessions(event, speaker))
         queue_email(
             kind=INVITATION_KIND, recipient=email,
             subject=_("Invitation to %(title)s", title=event.title),
@@ -88,8 +88,26 @@ def invite(event: Event, email: str, role: EventRoleKind, *, speaker: Speaker | 
             event_id=event.id,
         )
     db.session.commit()
-    invitation.token = token  # type: ignore[attr-defined]  (shown once, never stored)
+    invitation.token = token  # type: ignore[attr-defined]  # shown once, never stored
     return invitation
+
+
+def _sessions(event: Event, speaker: Speaker | None) -> list[tuple[str, str, str]]:
+    """(role, title, when and where) of each scheduled session the invited speaker takes part
+    in, in agenda order and the current language: the invitation lists them."""
+    if speaker is None:
+        return []
+    from eventapp.speakers.services import speaker_roles_at  # the speakers feature's public service
+    from eventapp.templating import event_datetime, event_time
+
+    sessions = []
+    for part in speaker_roles_at(event, speaker.id):
+        item = part.item
+        if item.is_cancelled:
+            continue
+        when = f"{event_datetime(item.start_dt, event.timezone, 'EEEE d MMMM, HH:mm')}–{event_time(item.end_dt, event.timezone)}"
+        sessions.append((str(label(part.role)), item.title, when + (f", {item.room.name}" if item.room else "")))
+    return sessions
 
 
 def find_invitation(token: str) -> Invitation | None:

@@ -34,3 +34,31 @@ def event_role_required(*allowed: EventRoleKind):
         return wrapped
 
     return decorator
+
+
+def programme_access_required(*, managers_only: bool = True):
+    """Require the right to open the programme named by the `slug` URL argument.
+
+    Managers (and administrators) may open everything; with `managers_only=False`
+    organisers of one of its events may open the page too (and see only their events).
+    Others get 403: a programme is public, so its existence is no secret.
+    """
+    from eventapp.programmes import services as programmes
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, slug: str, **kwargs):
+            programme = programmes.get_programme_by_slug(slug)
+            if programme is None:
+                abort(404)
+            allowed = (programmes.is_manager(current_user, programme) if managers_only
+                       else programmes.may_open(current_user, programme))
+            if not allowed:
+                abort(403)
+            g.programme = programme
+            return view(*args, programme=programme, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -7,7 +7,7 @@ from werkzeug.routing import BuildError
 
 from eventapp.auth import bp, invitations, sessions
 from eventapp.auth.forms import PASSWORD_MIN_LENGTH, AcceptForm, InvitationForm, LoginForm
-from eventapp.auth.services import authenticate, speaker_profile
+from eventapp.auth.services import authenticate, places
 from eventapp.extensions import db, limiter
 from eventapp.models import Event, EventRoleKind, Invitation, Speaker
 
@@ -57,9 +57,13 @@ def logout_everywhere():
 
 
 def _home(account) -> str:
-    """Where a sign-in without a `next` lands: speakers in their portal, others on the events."""
-    if "portal.index" in current_app.view_functions and speaker_profile(account) is not None:
-        return url_for("portal.index")
+    """Where a sign-in without a `next` lands: organisers in the back office, staff at the
+    check-in station, speakers in their portal, anyone else on the events."""
+    where = places(account)
+    for works_there, endpoint in ((where.back_office, "manage.index"), (where.check_in, "checkin.my_events"),
+                                  (where.portal, "portal.index")):
+        if works_there and endpoint in current_app.view_functions:
+            return url_for(endpoint)
     return url_for("public.index")
 
 

@@ -14,6 +14,7 @@ import qrcode
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from qrcode.constants import ERROR_CORRECT_M
+from qrcode.image.pil import PilImage
 
 # Four modules of white around the code: the quiet zone scanners need.
 QUIET_ZONE = 4
@@ -66,5 +67,5 @@ def qr_png(code: str, *, box_size: int = 8) -> bytes:
     qr.add_data(code.encode("ascii"), optimize=0)
     qr.make(fit=True)
     buffer = io.BytesIO()
-    qr.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    qr.make_image(image_factory=PilImage, fill_color="black", back_color="white").save(buffer, format="PNG")
     return buffer.getvalue()

@@ -20,10 +20,12 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import bindparam, select
 
 from eventapp import database
-from eventapp.checkin import bp, openapi, schemas, services, stations
+from eventapp.checkin import bp, openapi, schemas, seats, services, stations
 from eventapp.checkin.schemas import ApiError
+from eventapp.errors import csrf_failed
 from eventapp.extensions import csrf, db
-from eventapp.models import Event, EventRole, EventRoleKind
+from eventapp.models import Event, EventRole, EventRoleKind, utcnow
+from eventapp.questions.answers import staff_answers
 from eventapp.registration.services import EventFull, RegistrationClosed
 from eventapp.templating import has_endpoint
 
@@ -43,6 +45,9 @@ def _api_error(error: ApiError):
 
 @bp.errorhandler(CSRFError)
 def _csrf_error(_error):
+    over = csrf_failed()  # counted like every failed post: 429 past the limit
+    if over is not None:
+        return over
     return api_error(400, "csrf_failed", _("Your session has expired. Reload the page and try again."))
 
 
@@ -134,10 +139,12 @@ def _station(requested: str | None) -> str | None:
 
 def reads_first(view):
     """Requests that usually only read (a scan of someone already in, a search, the lists) begin
-    their transactions as reads; a scan that records a check-in turns to writing on its own."""
+    their transactions as reads; a scan that records a check-in turns to writing on its own.
+    Each of their statements stands alone, so on PostgreSQL they run in autocommit."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
+        database.autocommit_on_postgresql(db.session())
         with database.reading():
             return view(*args, **kwargs)
 
@@ -169,6 +176,29 @@ def check_in(event):
     except services.ScanIdReused:
         raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
     body = schemas.scan_json(door, result)
+    body["warning"] = schemas.early_warning(door, utcnow())
+    body["seat_offer"] = (result.outcome == services.Outcome.NOT_SIGNED_UP
+                          and seats.may_offer_seat(door, result.registration))
+    created = result.outcome == services.Outcome.CHECKED_IN and not result.replayed
+    return jsonify(body), 201 if created else 200
+
+
+@bp.post("/api/events/<slug>/workshop-seats")
+@staff_api
+def seat(event):
+    scan = schemas.scan_request(schemas.json_body(request))
+    door = _door(event, scan.door)
+    if scan.registration_id is None:
+        raise ApiError(400, "invalid_request", _("Send the registration id of the person to seat."))
+    try:
+        result = seats.seat_and_check_in(door, scan.registration_id, staff=_staff(), scan_id=scan.scan_id,
+                                         station=_station(scan.station), source=scan.source)
+    except seats.SeatRefused as refused:
+        raise ApiError(409, "no_seat", refused.message) from None
+    except services.ScanIdReused:
+        raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
+    body = schemas.scan_json(door, result)
+    body["counts"] = schemas.counts_json(services.counts(door))
     created = result.outcome == services.Outcome.CHECKED_IN and not result.replayed
     return jsonify(body), 201 if created else 200
 
@@ -183,7 +213,10 @@ def undo(event, checkin_id: int):
         door = services.door_for(event, checkin.day, checkin.item_id)
     except services.DoorError:  # an item cancelled since: no count to show
         door = None
-    body = {"checkin": schemas.checkin_json(event, checkin), "title": _("Check-in undone")}
+    registration = checkin.registration
+    body = {"checkin": schemas.checkin_json(event, checkin), "title": _("Check-in undone"),
+            "person": {"registration_id": registration.id, "name": registration.full_name,
+                       "organisation": registration.organisation}}
     if door is not None:
         body["counts"] = schemas.counts_json(services.counts(door))
     return jsonify(body)
@@ -216,7 +249,12 @@ def search(event):
     door = _door(event, schemas.door_args(request.args))
     query = (request.args.get("q") or "")[:100]
     people = services.search(door, query)
-    return jsonify(people=[schemas.attendee_json(event, person, with_email=True) for person in people])
+    # What staff may know at the door (diet, needs; never funder monitoring data): two queries.
+    notes = staff_answers(event, [person.registration_id for person in people], str(get_locale()))
+    return jsonify(people=[
+        {**schemas.attendee_json(event, person, with_email=True),
+         "answers": [{"question": q, "answer": a} for q, a in notes.get(person.registration_id, [])]}
+        for person in people])
 
 
 @bp.get("/api/events/<slug>/counts")
@@ -275,6 +313,7 @@ def walk_in(event):
     except services.ScanIdReused:
         raise ApiError(409, "scan_id_reused", _("This scan id was already used for another scan.")) from None
     body = schemas.scan_json(door, result)
+    body["warning"] = schemas.early_warning(door, utcnow())
     body["counts"] = schemas.counts_json(services.counts(door))
     body["registration_id"] = registration.id
     body["badge_url"] = (url_for("badges.desk_badge_pdf", slug=event.slug, registration_id=registration.id)

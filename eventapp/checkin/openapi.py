@@ -89,6 +89,12 @@ SCHEMAS = {
                 "registration_id": {"type": "integer"}, "name": {"type": "string"},
                 "organisation": {"type": "string"}}},
             "workshop": NULLABLE_STRING,
+            "seat_offer": {"type": "boolean",
+                           "description": "Single scans at a workshop door: the person has no seat, one is "
+                                          "free and they are not waiting for one (POST …/workshop-seats)"},
+            "warning": {"type": "string", "nullable": True,
+                        "description": "Single scans and walk-ins: the door has not opened yet (its day is "
+                                       "to come, or its workshop starts in more than an hour); recorded anyway"},
             "checkin": _ref("CheckIn"),
             "conflict": {"type": "object", "nullable": True, "properties": {
                 "id": {"type": "integer"}, "kind": {"type": "string", "enum": CONFLICT_KINDS}}},
@@ -101,6 +107,10 @@ SCHEMAS = {
             "code_hash": {"type": "string", "description": "SHA-256 (hex) of the badge code"},
             "name": {"type": "string"}, "organisation": {"type": "string"},
             "email": {"type": "string", "description": "Search results only"},
+            "answers": {"type": "array", "description": "Search results only: sign-up answers door staff may see "
+                        "(never funder monitoring data)",
+                        "items": {"type": "object", "properties": {"question": {"type": "string"},
+                                                                   "answer": {"type": "string"}}}},
             "state": {"type": "string",
                       "enum": ["confirmed", "waitlisted", "cancelled", "not_signed_up_for_item"]},
             "checkin_id": {"type": "integer", "nullable": True},
@@ -154,6 +164,8 @@ SCHEMAS = {
             "title": {"type": "string"}, "name": NULLABLE_STRING, "organisation": NULLABLE_STRING,
             "day": {"type": "string", "format": "date"}, "item_id": {"type": "integer", "nullable": True},
             "scan_id": {"type": "string"}, "scanned_at": {"type": "string", "format": "date-time"},
+            "code": {"type": "string", "nullable": True,
+                     "description": "What the station read (null for a person picked from the search)"},
             "scanned_at_local": {"type": "string"}, "station": NULLABLE_STRING, "by": NULLABLE_STRING,
             "existing_checkin": _ref("CheckIn"),
         },
@@ -211,7 +223,10 @@ def document() -> dict:
             "/api/events/{slug}/checkins/{checkin_id}/undo": _post(
                 "Undo a mistaken check-in (it stays in the history)", None,
                 {"200": _json({"type": "object", "properties": {
-                    "checkin": _ref("CheckIn"), "title": {"type": "string"}, "counts": _ref("Counts")}},
+                    "checkin": _ref("CheckIn"), "title": {"type": "string"}, "counts": _ref("Counts"),
+                    "person": {"type": "object", "description": "Whose check-in was undone", "properties": {
+                        "registration_id": {"type": "integer"}, "name": {"type": "string"},
+                        "organisation": {"type": "string"}}}}},
                     "Undone (also when it already was)")},
                 400, 401, 403, 404,
                 params=[{"name": "checkin_id", "in": "path", "required": True, "schema": {"type": "integer"}}]),
@@ -243,6 +258,13 @@ def document() -> dict:
                     "badge_url": {"type": "string", "nullable": True,
                                   "description": "The badge PDF to print, when badges are available"}}}]},
                     "Registered (or found registered) and checked in")},
+                400, 401, 403, 404, 409),
+            "/api/events/{slug}/workshop-seats": _post(
+                "At a workshop's door: give someone who did not sign up a free seat and check them in",
+                "ScanRequest",
+                {"201": _json({"allOf": [scan_answer, {"type": "object", "properties": {
+                    "counts": _ref("Counts")}}]}, "Seated and checked in"),
+                 "200": _json(scan_answer, "A retried scan id, or the person already had a seat")},
                 400, 401, 403, 404, 409),
             "/api/events/{slug}/conflicts": _get(
                 "Unresolved conflicts from offline uploads",

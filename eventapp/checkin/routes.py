@@ -18,7 +18,7 @@ from eventapp.auth.permissions import event_role_required
 from eventapp.auth.services import events_for, may
 from eventapp.checkin import bp, services, stations
 from eventapp.checkin.api import DOOR_ROLES
-from eventapp.checkin.schemas import headline
+from eventapp.checkin.schemas import early_warning, headline
 from eventapp.ids import parse_id
 from eventapp.models import EventRoleKind, OrganisationType, utcnow
 
@@ -40,7 +40,7 @@ OFFLINE_FILES = (
 @bp.get("/checkin/")
 @login_required
 def my_events():
-    events = events_for(current_user, *DOOR_ROLES)
+    events = services.station_order(events_for(current_user, *DOOR_ROLES), utcnow())
     return render_template("checkin/events.html", events=events)
 
 
@@ -58,6 +58,10 @@ def _station_strings() -> dict:
         "offline": _("Offline"),
         "queued": _("Waiting to send: {n}"),
         "undone": _("Check-in undone"),
+        "undo": _("Undo last check-in"),
+        "seat_offer": _("Give a free seat and check in: %(name)s", name="{name}"),
+        "undo_named": _("Undo check-in: %(name)s", name="{name}"),
+        "scanned_code": _("Scanned code: %(code)s", code="{code}"),
         "nothing_to_undo": _("Nothing to undo."),
         "no_results": _("Nobody found."),
         "check_in": _("Check in"),
@@ -130,6 +134,7 @@ def _station_page(event, token):
         item_days={item.id: services.item_day(event, item) for item in items},
         is_organiser=token is None and may(current_user, event, EventRoleKind.ORGANISER),
         organisation_types=list(OrganisationType), station_token=token,
+        early=early_warning(door, utcnow()),
     ), status=400 if error else 200)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -14,11 +14,12 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from eventapp.checkin import services
 from eventapp.checkin.services import Attendee, Counts, Door, Outcome, QueuedScan, ScanResult
 from eventapp.ids import MAX_ID, parse_id
 from eventapp.models import CheckIn, CheckInConflict, CheckInSource, Event, OrganisationType
 from eventapp.registration.services import RegistrationDetails
-from eventapp.templating import event_datetime, event_time
+from eventapp.templating import event_datetime, event_time, long_date
 
 MAX_BATCH = 500
 ONLINE_SOURCES = (CheckInSource.CAMERA, CheckInSource.SCANNER, CheckInSource.SEARCH)
@@ -233,6 +234,16 @@ def scan_json(door: Door, result: ScanResult) -> dict:
     }
 
 
+def early_warning(door: Door, now: datetime) -> str | None:
+    """What to tell staff scanning before the door opens (the scan is recorded all the same)."""
+    if not services.opens_later(door, now):
+        return None
+    if door.item is not None:
+        return _("Early: %(title)s starts at %(time)s on %(day)s.", title=door.item.title,
+                 time=event_time(door.item.start_dt, door.event.timezone), day=long_date(door.day))
+    return _("Early: this is the check-in for %(day)s, which has not begun yet.", day=long_date(door.day))
+
+
 def counts_json(counts: Counts) -> dict:
     return {"checked_in": counts.checked_in, "expected": counts.expected}
 
@@ -268,6 +279,7 @@ def conflict_json(event: Event, conflict: CheckInConflict) -> dict:
         "day": conflict.day.isoformat(),
         "item_id": conflict.item_id,
         "scan_id": conflict.scan_id,
+        "code": conflict.code,
         "scanned_at": conflict.scanned_at.isoformat(),
         "scanned_at_local": event_datetime(conflict.scanned_at, event.timezone, "short"),
         "station": conflict.station,

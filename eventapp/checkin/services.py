@@ -51,6 +51,8 @@ CLOCK_SKEW = timedelta(minutes=5)
 # next sync when cursors overlap by this much (the station merges rows by id).
 CURSOR_OVERLAP = timedelta(seconds=30)
 SEARCH_LIMIT = 20
+# People come to a workshop's door a little before it starts; earlier than this is worth a warning.
+EARLY_MARGIN = timedelta(hours=1)
 
 
 class Outcome(enum.StrEnum):
@@ -184,6 +186,29 @@ def door_for(event: Event, day: date | None, item_id: int | None = None) -> Door
 def default_day(event: Event, today: date) -> date:
     """Today when the event is on, else its first day."""
     return today if today in event.days else event.start_date
+
+
+def opens_later(door: Door, now: datetime) -> bool:
+    """True when a scan now is early: the door's day is still to come, or its workshop starts
+    more than EARLY_MARGIN from now. Staff are warned, never stopped (a test day, a clock)."""
+    if door.item is not None:
+        return now < door.item.start_dt - EARLY_MARGIN
+    return now.astimezone(door.event.tz).date() < door.day
+
+
+def station_order(events: list[Event], now: datetime) -> list[tuple[Event, bool]]:
+    """A staff member's events for the station list, each with whether it is on today (in its
+    own zone): today's first, then those to come (soonest first), then past ones (latest first)."""
+
+    def key(event: Event):
+        today = now.astimezone(event.tz).date()
+        if today in event.days:
+            return (0, event.start_date.toordinal(), event.id)
+        if event.start_date > today:
+            return (1, event.start_date.toordinal(), event.id)
+        return (2, -event.end_date.toordinal(), event.id)
+
+    return [(event, key(event)[0] == 0) for event in sorted(events, key=key)]
 
 
 def door_items(event: Event) -> list[AgendaItem]:
@@ -445,6 +470,7 @@ def _upload_one(door: Door, scan: QueuedScan, staff: Account | None, station: st
     conflict = CheckInConflict(
         event_id=door.event.id, registration=result.registration, day=door.day, item_id=door.item_id,
         kind=_CONFLICT_FOR[result.outcome], scan_id=scan.scan_id,
+        code=scan.code.strip() if scan.code is not None else None,
         scanned_at=min(scan.scanned_at, utcnow()), station=station,
         staff_id=staff.id if staff else None,
         existing_checkin=result.checkin if result.outcome == Outcome.ALREADY else None,

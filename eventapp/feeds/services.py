@@ -253,7 +253,7 @@ def _feed_language(preferred: str | None) -> str:
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang") if has_request_context() else None
     for candidate in (asked, preferred):
-        if candidate in languages:
+        if candidate is not None and candidate in languages:
             return candidate
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 

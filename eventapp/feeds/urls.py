@@ -15,6 +15,17 @@ def public_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def email_link(endpoint: str, *, language: str | None = None, anchor: str | None = None, **values) -> str:
+    """An absolute public link for an email, carrying the reader's language (`?lang=`), so that
+    someone reading in English opens English pages without a cookie. `language` defaults to the
+    locale the email is being rendered in (callers use force_locale with the person's language)."""
+    from flask_babel import get_locale
+
+    language = language or str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    url = public_url(endpoint, lang=language, **values)
+    return f"{url}#{anchor}" if anchor else url
+
+
 def webcal(url: str) -> str:
     """The same address as a webcal:// link, which calendar apps open as a subscription."""
     return "webcal://" + url.split("://", 1)[1]

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from eventapp.extensions import db
+from eventapp.extensions import Base, db
 from eventapp.models import Account, AgendaItem, ChangeRecord, Event, Speaker
 
 
@@ -25,8 +25,8 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, db.Model):
-        return getattr(value, "name", None) or getattr(value, "title", None) or str(value.id)
+    if isinstance(value, Base):
+        return getattr(value, "name", None) or getattr(value, "title", None) or str(getattr(value, "id", ""))
     return value
 
 

@@ -57,6 +57,8 @@ class RenderedEmail:
     text: str
     html: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    automatic: bool = True
+    unsubscribe_url: str | None = None
 
 
 def build_message(recipient: str, subject: str, text: str, html: str | None = None,
@@ -155,7 +157,8 @@ def queue_rendered_later(*, kind: str, recipient: str, language: str, payload: d
 def _render(email: OutboundEmail) -> None:
     """Write a message queued as what is to be said; its bytes stay as the record of what went out."""
     rendered = _RENDERERS[email.kind](email)
-    message = build_message(email.recipient, rendered.subject, rendered.text, rendered.html, rendered.attachments)
+    message = build_message(email.recipient, rendered.subject, rendered.text, rendered.html, rendered.attachments,
+                            automatic=rendered.automatic, unsubscribe_url=rendered.unsubscribe_url)
     email.subject = header_text(rendered.subject)[:300]
     email.message = _wire(message)
 
@@ -247,11 +250,6 @@ def deliver_due(now: datetime | None = None, limit: int = 100,
         if progress:
             progress(done, len(ids))
     return report
-
-
-def deliver_after_commit() -> None:
-    """Nothing to do any more: every message queued in a transaction gets its delivery task when
-    that transaction commits (`mail/tasks.py`). Kept so that callers written before stay valid."""
 
 
 def failed_emails(event_id: int) -> list[OutboundEmail]:

@@ -36,6 +36,7 @@ from eventapp.models import (
     Speaker,
     WorkshopSignup,
 )
+from eventapp.registration import services as registration_services
 from eventapp.templating import event_time, medium_date
 
 # Changing these fields moves an item; the history calls that "item_moved".
@@ -212,6 +213,9 @@ def update_item(event: Event, item: AgendaItem, data: dict[str, Any], account: A
                    changes=changes)
     touch_item(item)
     notices.item_changed(event, item, entry)
+    if item.requires_signup and "seat_limit" in changes:
+        # New seats go to the people waiting for this item, in order (the item row is locked above).
+        registration_services.fill_item_from_waitlist(item)
     db.session.commit()
     return changes
 

@@ -10,6 +10,7 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     FileField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -17,7 +18,7 @@ from wtforms import (
     TimeField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from eventapp.manage.services import CANCEL_MESSAGE_MAX
 
@@ -170,3 +171,48 @@ class MailingForm(FlaskForm):
     status = SelectField(_l("Status"), validate_choice=False)
     organisation_type = SelectField(_l("Organisation type"), validate_choice=False)
     item_id = SelectField(_l("Workshop"), validate_choice=False)
+    answer = StringField(_l("Answered"))  # "<question id>:<option key>" (eventapp.questions)
+
+
+PHONE = r"^\+?[0-9][0-9 ()\-]{5,30}$"
+
+
+class ParticipantForm(FlaskForm):
+    """A participant's data typed by an organiser (a phone or paper sign-up, or a correction)."""
+
+    first_name = StringField(_l("First name"), validators=[
+        _required(_l("Please enter the first name.")), Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[
+        _required(_l("Please enter the last name.")), Length(max=100)])
+    email = EmailField(_l("Email"), validators=[
+        _required(_l("Please enter the email address.")), Email(_l("Please enter a valid email address.")),
+        Length(max=254)])
+    organisation = StringField(_l("Organisation or institution"), validators=[Length(max=200)])
+    organisation_type = SelectField(_l("Type of organisation"), validate_choice=False)
+    position = StringField(_l("Position"), validators=[Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[
+        Optional(), Length(max=40), Regexp(PHONE, message=_l("Please enter a phone number, e.g. +48 600 100 200."))])
+    language = SelectField(_l("Language of emails"))
+    photo_consent = BooleanField(_l("Agrees to photos and recordings"))
+
+
+class NewParticipantForm(ParticipantForm):
+    data_consent = BooleanField(_l("The person agreed to the processing of their data (as on the sign-up form)"),
+                                validators=[_required(_l("Without this consent the person cannot be registered."))])
+    override_capacity = BooleanField(_l("Even if the event is full"))
+
+
+class BulkStatusForm(FlaskForm):
+    status = SelectField(_l("New status for the selected people"))
+    override_capacity = BooleanField(_l("Even if the event is full"))
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(_l("CSV or XLSX file (up to 5 MB, 2000 rows)"))
+    data_consent = BooleanField(_l("Everyone in the file agreed to the processing of their data for this event"),
+                                validators=[_required(_l("Without this consent the people cannot be registered."))])
+
+
+class ImportConfirmForm(FlaskForm):
+    checked = HiddenField()
+    send_emails = BooleanField(_l("Send each person the usual email with their private link"), default=True)

@@ -21,7 +21,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
-from eventapp.feeds.urls import public_url
+from eventapp.feeds.urls import email_link
 from eventapp.mail.outbox import queue_email
 from eventapp.manage import describe
 from eventapp.models import (
@@ -132,7 +132,7 @@ def _render(digest: PersonDigest) -> tuple[str, str]:
             lines.append(f"- {title}{when}: {describe.action_text(entry)}" + (f" — {details}" if details else ""))
         subject = _("Changes in the agenda of %(event)s", event=event.title)
         text = render_template("manage/email/agenda_changes.txt", name=digest.name, event=event, lines=lines,
-                               agenda_url=public_url("agenda.agenda", slug=event.slug))
+                               agenda_url=email_link("agenda.agenda", slug=event.slug))
     return subject, text
 
 

@@ -27,6 +27,7 @@ from eventapp.models import (
     SignupStatus,
     WorkshopSignup,
 )
+from eventapp.questions.answers import answer_cell, answer_table, answered_clause
 from eventapp.spreadsheets import defused
 
 PAGE_SIZE = 50
@@ -40,6 +41,7 @@ class RegistrationFilter:
     status: RegistrationStatus | None = None
     organisation_type: OrganisationType | None = None
     item_id: int | None = None
+    answer: str = ""  # "<question id>:<option key>": who gave that answer to the event's own question
 
     @classmethod
     def from_args(cls, args) -> RegistrationFilter:
@@ -52,12 +54,12 @@ class RegistrationFilter:
         item = str(args.get("item_id") or "")
         return cls(q=(args.get("q") or "").strip()[:100], status=pick(RegistrationStatus, args.get("status")),
                    organisation_type=pick(OrganisationType, args.get("organisation_type")),
-                   item_id=parse_id(item))
+                   item_id=parse_id(item), answer=str(args.get("answer") or "")[:80])
 
     def as_dict(self) -> dict:
         return {k: v for k, v in {"q": self.q, "status": self.status.value if self.status else None,
                                   "organisation_type": self.organisation_type.value if self.organisation_type
-                                  else None, "item_id": self.item_id}.items() if v}
+                                  else None, "item_id": self.item_id, "answer": self.answer}.items() if v}
 
 
 @dataclass
@@ -80,6 +82,9 @@ def filtered(event: Event, filters: RegistrationFilter) -> Select:
             select(WorkshopSignup.registration_id).where(
                 WorkshopSignup.item_id == filters.item_id, WorkshopSignup.status != SignupStatus.CANCELLED)
         ))
+    if filters.answer:
+        answered = answered_clause(event.id, filters.answer)
+        query = query.where(Registration.id.in_(answered)) if answered is not None else query
     if filters.q:
         escaped = filters.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         like = f"%{escaped}%"
@@ -120,22 +125,26 @@ def event_registration(event: Event, registration_id: int) -> Registration | Non
     return registration
 
 
-def registrations_csv(event: Event, filters: RegistrationFilter, headings: list[str]) -> bytes:
+def registrations_csv(event: Event, filters: RegistrationFilter, headings: list[str], delimiter: str = ";") -> bytes:
     """The filtered list as CSV in UTF-8 with a byte-order mark (Excel then reads Polish letters),
-    every cell that a spreadsheet would take for a formula defused."""
+    semicolon-separated by default (see `eventapp.csvfiles`), every cell that a spreadsheet would
+    take for a formula defused."""
     rows = db.session.scalars(
         _ordered(filtered(event, filters))
         .options(selectinload(Registration.workshop_signups).selectinload(WorkshopSignup.item))
     )
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headings)
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    questions, answers = answer_table(event)  # one column per sign-up question
+    writer.writerow([*headings, *(q.label_pl for q in questions)])
     tz = event.tz
     for r in rows:
         workshops = "; ".join(s.item.title for s in r.workshop_signups if s.status != SignupStatus.CANCELLED)
         created: datetime = r.created_at.astimezone(tz)
+        given = answers.get(r.id, {})
         writer.writerow([defused(v) for v in (
             r.last_name, r.first_name, r.email, r.organisation, label(r.organisation_type), r.position,
             r.phone, label(r.status), r.waitlist_position, created.strftime("%Y-%m-%d %H:%M"), workshops,
+            *(answer_cell(q, given.get(q.id), r.source.value, "pl") for q in questions),
         )])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -7,15 +7,27 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from eventapp import csvfiles
 from eventapp.auth import sessions
 from eventapp.auth.permissions import event_role_required
 from eventapp.history.services import event_history
 from eventapp.ids import parse_id
 from eventapp.labels import choices, label
-from eventapp.manage import agenda, bp, describe, mailings, registrations, services, team
+from eventapp.manage import (
+    agenda,
+    bp,
+    describe,
+    mailing_preview,
+    mailings,
+    overview,
+    registrations,
+    services,
+    team,
+)
 from eventapp.manage.errors import Refusal
 from eventapp.manage.forms import (
     ActionForm,
+    BulkStatusForm,
     CancelEventForm,
     EventForm,
     FundingForm,
@@ -95,7 +107,15 @@ def new_event():
 @organiser_only
 def event(event):
     return render_template("manage/event.html", event=event, action=ActionForm(),
-                           rooms_form=RoomForm())
+                           rooms_form=RoomForm(), numbers=overview.numbers(event),
+                           signups=overview.signups_over_time(event))
+
+
+@bp.route("/events/<slug>/numbers.json")
+@organiser_only
+def event_numbers(event):
+    """The overview's numbers, polled by the page so they stay live."""
+    return jsonify(overview.numbers(event).as_dict())
 
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
@@ -538,9 +558,11 @@ def registrations_page(event):
     filters = registrations.RegistrationFilter.from_args(request.args)
     page = request.args.get("page", "1")
     result = registrations.search(event, filters, parse_id(page) or 1)
+    bulk_form = BulkStatusForm()
+    bulk_form.status.choices = choices(RegistrationStatus)
     return render_template("manage/registrations.html", event=event, result=result,
                            statuses=choices(RegistrationStatus), types=choices(OrganisationType),
-                           items=registrations.signup_items(event))
+                           items=registrations.signup_items(event), bulk_form=bulk_form)
 
 
 @bp.route("/events/<slug>/registrations.csv")
@@ -550,7 +572,8 @@ def registrations_csv(event):
     headings = [_("Last name"), _("First name"), _("Email"), _("Organisation"), _("Organisation type"),
                 _("Position"), _("Phone"), _("Status"), _("Waiting-list position"), _("Registered at"),
                 _("Workshops")]
-    response = Response(registrations.registrations_csv(event, filters, headings), mimetype="text/csv; charset=utf-8")
+    body = registrations.registrations_csv(event, filters, headings, csvfiles.delimiter(request.args))
+    response = Response(body, content_type=csvfiles.CONTENT_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -608,14 +631,6 @@ def promote_registration(event, registration_id: int):
         event, registration_id,
         lambda r: registration_services.promote(r, override_capacity=form.override_capacity.data),
         _("The person has a seat now and was told by email."))
-
-
-@bp.route("/events/<slug>/registrations/<int:registration_id>/cancel", methods=["POST"])
-@organiser_only
-def cancel_registration(event, registration_id: int):
-    _require_action(ActionForm())
-    return _registration_action(event, registration_id, registration_services.cancel,
-                                _("The registration was cancelled."))
 
 
 @bp.route("/events/<slug>/registrations/<int:registration_id>/resend", methods=["POST"])
@@ -722,17 +737,27 @@ def _mailing_form(event) -> MailingForm:
 def new_mailing(event):
     form = _mailing_form(event)
     filters = registrations.RegistrationFilter.from_args(form.data)
+    step = request.form.get("step", "send")
+    shown = None
     if request.method == "POST" and form.validate():
         try:
-            send_at = to_utc(form.send_at.data, event.tz, field="send_at") if form.send_at.data else None
-            mailing = mailings.start_mailing(event, filters, form.subject.data, form.body.data, current_user,
-                                             send_at=send_at)
+            if step == "preview":
+                shown = mailing_preview.preview(event, filters, form.subject.data, form.body.data)
+            elif step == "test":
+                address = mailing_preview.send_test(event, filters, form.subject.data, form.body.data, current_user)
+                flash(_("A test copy was sent to %(email)s only. Nothing went to participants.", email=address),
+                      "success")
+            else:
+                send_at = to_utc(form.send_at.data, event.tz, field="send_at") if form.send_at.data else None
+                mailing = mailings.start_mailing(event, filters, form.subject.data, form.body.data, current_user,
+                                                 send_at=send_at)
+                return redirect(url_for("manage.mailing", slug=event.slug, mailing_id=mailing.id))
         except Refusal as refusal:
             refused(form, refusal)
-        else:
-            return redirect(url_for("manage.mailing", slug=event.slug, mailing_id=mailing.id))
-    return render_template("manage/mailing_form.html", event=event, form=form,
-                           audience=mailings.audience_size(event, filters)), 422 if request.method == "POST" else 200
+            form.refused = True
+    status = 422 if form.errors or getattr(form, "refused", False) else 200
+    return render_template("manage/mailing_form.html", event=event, form=form, preview=shown,
+                           audience=mailings.audience_size(event, filters)), status
 
 
 def _event_mailing(event, mailing_id: int):

@@ -150,9 +150,15 @@ def update_event(event: Event, values: dict[str, Any], account: Account) -> dict
     if outside:
         raise Refusal(_("“%(title)s” is scheduled outside the new dates: move or cancel it first.",
                         title=outside[0].title), field="start_date")
+    if fields.get("capacity") != event.capacity:
+        # Counting seats and promoting needs the event row locked, like every sign-up.
+        registration_services.lock_event_row(event)
     changes = apply_changes(event, fields)
     if changes:
         record(event, "event_changed", account=account, changes=changes)
+    if "capacity" in changes:
+        # A raised capacity goes to the people waiting, in order, before any newcomer.
+        registration_services.promote_from_waitlist(event)
     try:
         db.session.commit()
     except IntegrityError:

@@ -86,7 +86,7 @@ def remove_role(event: Event, role: EventRole, account: Account) -> None:
     if role.role == EventRoleKind.ORGANISER:
         organisers = db.session.scalar(select(func.count(EventRole.id)).where(
             EventRole.event_id == event.id, EventRole.role == EventRoleKind.ORGANISER))
-        if organisers <= 1:
+        if (organisers or 0) <= 1:
             raise Refusal(_("The event must keep at least one organiser."))
     db.session.delete(role)
     db.session.commit()

@@ -18,6 +18,20 @@ from eventapp.models.history import ChangeRecord
 from eventapp.models.manage import ChangeNotice, Mailing, MailingRecipient, MailingStatus
 from eventapp.models.outbox import EmailStatus, OutboundEmail
 from eventapp.models.people import Speaker
+from eventapp.models.programmes import (
+    DirectoryOrganisation,
+    EvidenceScan,
+    MergeDecision,
+    MergeKind,
+    MergeRecord,
+    Programme,
+    ProgrammeEvent,
+    ProgrammeLogo,
+    ProgrammeManager,
+    ProgrammeTarget,
+    TargetUnit,
+)
+from eventapp.models.questions import Answer, Question, QuestionKind, QuestionSetUse, QuestionVisibility
 from eventapp.models.registrations import (
     ConsentKind,
     ConsentText,
@@ -36,6 +50,22 @@ from eventapp.models.stations import StationToken
 from eventapp.models.types import utcnow
 
 __all__ = [
+    "Answer",
+    "Question",
+    "QuestionKind",
+    "QuestionSetUse",
+    "QuestionVisibility",
+    "EvidenceScan",
+    "TargetUnit",
+    "ProgrammeTarget",
+    "ProgrammeManager",
+    "ProgrammeLogo",
+    "ProgrammeEvent",
+    "Programme",
+    "MergeRecord",
+    "MergeKind",
+    "MergeDecision",
+    "DirectoryOrganisation",
     "BatchStatus",
     "EventReminder",
     "ReminderSent",

@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -21,7 +21,7 @@ class EventRoleKind(enum.StrEnum):
     SPEAKER = "speaker"
 
 
-class Account(UserMixin, db.Model):
+class Account(UserMixin, Model):
     __tablename__ = "accounts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,13 +56,15 @@ class Account(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        if not self.password_hash:
+            return False
+        return check_password_hash(self.password_hash, password)
 
     def __repr__(self) -> str:
         return f"<Account {self.id}>"
 
 
-class EventRole(db.Model):
+class EventRole(Model):
     __tablename__ = "event_roles"
     __table_args__ = (sa.UniqueConstraint("account_id", "event_id", "role"),)
 
@@ -76,7 +78,7 @@ class EventRole(db.Model):
     account: Mapped[Account] = relationship(back_populates="event_roles")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An emailed invitation to become an event's organiser, staff member or speaker."""
 
     __tablename__ = "invitations"
@@ -98,7 +100,7 @@ class Invitation(db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class AccountSession(db.Model):
+class AccountSession(Model):
     """One signed-in browser. Its cookies carry the secret, this row only the secret's hash;
     signing out deletes the row, so a copied session or remember-me cookie stops working."""
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class Role(enum.StrEnum):
     HOST = "host"
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Model):
     __tablename__ = "agenda_items"
     __table_args__ = (
         sa.CheckConstraint("end_dt > start_dt", name="ends_after_start"),
@@ -89,7 +89,7 @@ class AgendaItem(db.Model):
         return f"<AgendaItem {self.id} {self.title!r}>"
 
 
-class ItemSpeaker(db.Model):
+class ItemSpeaker(Model):
     """A speaker's part in one agenda item, in the order they are presented."""
 
     __tablename__ = "item_speakers"
@@ -112,7 +112,7 @@ class MaterialKind(enum.StrEnum):
     FILE = "file"
 
 
-class Material(db.Model):
+class Material(Model):
     """A link or an uploaded file (slides, handouts) attached to an agenda item."""
 
     __tablename__ = "materials"
@@ -144,7 +144,7 @@ class ProposalStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class ItemProposal(db.Model):
+class ItemProposal(Model):
     """A speaker's change to an item waiting for the organiser's approval."""
 
     __tablename__ = "item_proposals"

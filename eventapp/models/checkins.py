@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class CheckInSource(enum.StrEnum):
     OFFLINE = "offline"
 
 
-class CheckIn(db.Model):
+class CheckIn(Model):
     """One arrival. Undone check-ins stay in the history with `undone_at` set."""
 
     __tablename__ = "checkins"
@@ -91,7 +91,7 @@ class ConflictKind(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-class CheckInConflict(db.Model):
+class CheckInConflict(Model):
     """A scan queued offline that could not simply be recorded; shown to staff until resolved."""
 
     __tablename__ = "checkin_conflicts"
@@ -107,6 +107,9 @@ class CheckInConflict(db.Model):
     kind: Mapped[ConflictKind] = mapped_column(enum_column(ConflictKind, "checkin_conflict_kind"))
     # The station's id for the offline scan: a retried upload finds this row again.
     scan_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # What the station read (None for a person picked from the search), shown to staff: an
+    # unknown code is often a badge of another system or a mistyped one.
+    code: Mapped[str | None] = mapped_column(sa.String(500))
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     station: Mapped[str | None] = mapped_column(sa.String(64))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class OrganisationPart(enum.StrEnum):
     MEDIA_PATRON = "media_patron"
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "events"
     __table_args__ = (
         sa.CheckConstraint("end_date >= start_date", name="dates_in_order"),
@@ -110,7 +110,7 @@ class Event(db.Model):
         return f"<Event {self.slug}>"
 
 
-class Room(db.Model):
+class Room(Model):
     __tablename__ = "rooms"
     __table_args__ = (sa.UniqueConstraint("event_id", "name"),)
 
@@ -126,7 +126,7 @@ class Room(db.Model):
         return f"<Room {self.name}>"
 
 
-class EventOrganisation(db.Model):
+class EventOrganisation(Model):
     """An organisation behind an event and its part: organiser, partner, funder…"""
 
     __tablename__ = "event_organisations"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from eventapp.models.people import Speaker
 
 
-class ChangeRecord(db.Model):
+class ChangeRecord(Model):
     __tablename__ = "change_records"
     __table_args__ = (sa.Index("ix_change_records_event_at", "event_id", "at"),)
 

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -20,7 +20,7 @@ class MailingStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class Mailing(db.Model):
+class Mailing(Model):
     """One email an organiser sends to all registrants or a filtered group, and its progress.
 
     The job that puts the messages into the outbox writes its progress here, so any web
@@ -55,7 +55,7 @@ class Mailing(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class MailingRecipient(db.Model):
+class MailingRecipient(Model):
     """One person a mailing goes to; `error` says why no message could even be queued."""
 
     __tablename__ = "mailing_recipients"
@@ -73,7 +73,7 @@ class MailingRecipient(db.Model):
     error: Mapped[str | None] = mapped_column(sa.Text)
 
 
-class ChangeNotice(db.Model):
+class ChangeNotice(Model):
     """One agenda change one person still has to be told about.
 
     Written in the same transaction as the change; the digest (`flask notify changes`)

@@ -12,7 +12,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -22,7 +22,7 @@ class EmailStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class OutboundEmail(db.Model):
+class OutboundEmail(Model):
     __tablename__ = "outbound_emails"
     __table_args__ = (sa.Index("ix_outbound_emails_status_next", "status", "next_attempt_at"),)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.types import UTCDateTime, utcnow
 from eventapp.tokens import new_token
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from eventapp.models.agenda import ItemSpeaker
 
 
-class Speaker(db.Model):
+class Speaker(Model):
     __tablename__ = "speakers"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.types import UTCDateTime, enum_column, utcnow
 from eventapp.tokens import new_token
 
@@ -40,7 +40,7 @@ class RegistrationSource(enum.StrEnum):
     ORGANISER = "organiser"
 
 
-class Registration(db.Model):
+class Registration(Model):
     __tablename__ = "registrations"
     __table_args__ = (
         sa.UniqueConstraint("event_id", "email"),
@@ -105,7 +105,7 @@ class ConsentKind(enum.StrEnum):
     PHOTOS = "photos"
 
 
-class ConsentText(db.Model):
+class ConsentText(Model):
     """The exact wording of a consent as shown to participants, kept per version."""
 
     __tablename__ = "consent_texts"
@@ -119,7 +119,7 @@ class ConsentText(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class RegistrationConsent(db.Model):
+class RegistrationConsent(Model):
     """Which consent text a participant accepted, and when."""
 
     __tablename__ = "registration_consents"
@@ -142,7 +142,7 @@ class SignupStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class WorkshopSignup(db.Model):
+class WorkshopSignup(Model):
     """A participant's seat (or place in the queue) in an item that needs its own sign-up."""
 
     __tablename__ = "workshop_signups"
@@ -170,7 +170,7 @@ class WorkshopSignup(db.Model):
     item: Mapped[AgendaItem] = relationship()
 
 
-class UsedFormStamp(db.Model):
+class UsedFormStamp(Model):
     """A sign-up form's fill-time stamp that has been used: each stamp is good for one sign-up."""
 
     __tablename__ = "used_form_stamps"

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -19,7 +19,7 @@ class BatchStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class CertificateBatch(db.Model):
+class CertificateBatch(Model):
     """One build of all certificates of an event as a ZIP file, with its progress."""
 
     __tablename__ = "certificate_batches"

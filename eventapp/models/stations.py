@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.extensions import db
+from eventapp.extensions import Model
 from eventapp.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from eventapp.models.events import Event
 
 
-class StationToken(db.Model):
+class StationToken(Model):
     """A bearer token for check-in at one event; only its SHA-256 is kept (shown once)."""
 
     __tablename__ = "station_tokens"

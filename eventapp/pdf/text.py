@@ -97,7 +97,7 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
 
 def _tokens(text: str) -> list[tuple[str, str]]:
     """(piece, what joins it to the next) — a line may also break after a hyphen (Nowak-Jeziorańska)."""
-    tokens = []
+    tokens: list[tuple[str, str]] = []
     for word in text.split():
         parts = word.split("-")
         tokens.extend((part + "-", "") for part in parts[:-1])

@@ -28,8 +28,9 @@ class LinkForm(FlaskForm):
 
 class FileForm(FlaskForm):
     title = StringField(_l("File title"), validators=[DataRequired(_l("Please enter a title.")), Length(max=200)])
-    file = FileField(_l("PDF file (up to 20 MB)"), validators=[FileRequired(_l("Please choose a file."))],
-                     render_kw={"accept": "application/pdf,.pdf"})
+    file = FileField(_l("File: PDF, PowerPoint, OpenDocument, Word or Excel (up to 20 MB)"),
+                     validators=[FileRequired(_l("Please choose a file."))],
+                     render_kw={"accept": ".pdf,.pptx,.odp,.docx,.xlsx"})
 
 
 class DecisionForm(FlaskForm):

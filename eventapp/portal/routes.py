@@ -10,6 +10,7 @@ from eventapp.feeds.services import speaker_feed_urls
 from eventapp.models import EventRoleKind
 from eventapp.portal import bp, services
 from eventapp.portal.forms import DecisionForm, FileForm, ItemForm, LinkForm, ProfileForm
+from eventapp.uploads.responses import send_stored
 from eventapp.uploads.services import UploadRejected
 
 
@@ -167,6 +168,17 @@ def remove_material(item_id: int, material_id: int):
 def proposals(event):
     return render_template("portal/proposals.html", event=event, proposals=services.pending_proposals(event),
                            form=DecisionForm())
+
+
+@bp.route("/events/<slug>/proposals/<int:proposal_id>/file")
+@event_role_required(EventRoleKind.ORGANISER)
+def proposal_file(event, proposal_id: int):
+    """The PDF a pending proposal would add: only the event's organisers see it before it is accepted."""
+    proposal = services.find_proposal(event, proposal_id)
+    found = services.proposed_file(proposal) if proposal is not None else None
+    if found is None:
+        abort(404)
+    return send_stored(*found, private=True)
 
 
 @bp.route("/events/<slug>/proposals/<int:proposal_id>/<any(accept, reject):decision>", methods=["POST"])

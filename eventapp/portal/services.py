@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ from werkzeug.datastructures import FileStorage
 
 from eventapp.agenda.services import touch_item
 from eventapp.extensions import db
-from eventapp.feeds.urls import public_url
+from eventapp.feeds.urls import email_link
 from eventapp.history.services import apply_changes, record
 from eventapp.mail.outbox import queue_email
 from eventapp.models import (
@@ -216,10 +217,10 @@ def add_link(item: AgendaItem, speaker: Speaker, account: Account, title: str, u
 
 
 def add_file(item: AgendaItem, speaker: Speaker, account: Account, title: str, file: FileStorage) -> Outcome:
-    """Upload a PDF to the item, or propose it; raises UploadRejected; COMMITS."""
+    """Upload a PDF, PPTX, ODP, DOCX or XLSX to the item, or propose it; raises UploadRejected; COMMITS."""
     if is_locked(item):
         raise ItemLocked(_("The deadline for changes has passed: this session is locked."))
-    stored = uploads.save_pdf(file)
+    stored = uploads.save_material(file)
     material = {"kind": MaterialKind.FILE.value, "title": title.strip(), "file_path": stored.path,
                 "content_type": stored.content_type, "size_bytes": stored.size,
                 "original_filename": stored.original_name}
@@ -281,6 +282,19 @@ def pending_proposals(event: Event) -> list[ItemProposal]:
         .options(selectinload(ItemProposal.item), selectinload(ItemProposal.speaker))
         .order_by(ItemProposal.created_at, ItemProposal.id)
     ))
+
+
+def proposed_file(proposal: ItemProposal) -> tuple[Path, str, str] | None:
+    """The PDF a pending proposal would add, for the organiser to read before deciding: its
+    place on disk, content type and download name; None when it adds no file."""
+    if proposal.status != ProposalStatus.PENDING:
+        return None
+    added = proposal.changes.get("add_material") or {}
+    found = uploads.resolve(added.get("file_path") or "")
+    if found is None:
+        return None
+    full, content_type = found
+    return full, content_type, added.get("original_filename") or full.name
 
 
 def find_proposal(event: Event, proposal_id: int) -> ItemProposal | None:
@@ -356,7 +370,7 @@ def _tell_speaker(proposal: ItemProposal) -> None:
     accepted = proposal.status == ProposalStatus.ACCEPTED
     with force_locale(language):
         context = dict(speaker=speaker, item=item, event=item.event, accepted=accepted,
-                       proposal=proposal, portal_url=public_url("portal.item", item_id=item.id))
+                       proposal=proposal, portal_url=email_link("portal.item", item_id=item.id))
         subject = (_("Your change to %(title)s was accepted", title=item.title) if accepted
                    else _("Your change to %(title)s was not accepted", title=item.title))
         queue_email(kind=PROPOSAL_EMAIL_KIND, recipient=address, subject=subject,

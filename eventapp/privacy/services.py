@@ -1,7 +1,8 @@
 """GDPR duties: a participant's data as JSON, and anonymisation that keeps the statistics.
 
 Anonymising blanks everything that identifies a person (name, email, phone, position,
-private-link, badge and calendar tokens, stored email bodies) and keeps what the attendance
+private-link, badge and calendar tokens, stored email bodies, answers to the event's own
+questions) and keeps what the attendance
 reports count: status, organisation and its type, check-ins, workshop seats, consents
 (which text, when — proof that consent was given, with nobody's name on it).
 """
@@ -26,6 +27,7 @@ from eventapp.models import (
     WorkshopSignup,
     utcnow,
 )
+from eventapp.questions.answers import delete_answers, export_answers
 from eventapp.tasks import crontab, periodic_task
 from eventapp.tokens import new_token
 
@@ -81,6 +83,7 @@ def export_data(registration: Registration) -> dict:
             {"subject": e.subject, "status": e.status.value, "created_at": e.created_at.isoformat()}
             for e in emails
         ],
+        "answers": export_answers(registration, registration.language),
     }
 
 
@@ -106,6 +109,7 @@ def anonymise_registrations(registrations: list[Registration], now: datetime | N
             _blank(registration, now)
     if ids:
         db.session.execute(delete(OutboundEmail).where(OutboundEmail.registration_id.in_(ids)))
+        delete_answers(ids)
     return len(ids)
 
 
@@ -122,9 +126,17 @@ def anonymise_finished_events(older_than_days: int, now: datetime | None = None,
                               progress: Callable[[str], None] = lambda message: None,
                               batch_size: int = 500) -> int:
     """Anonymise every registration of events finished more than N days ago; commits per batch."""
+    from eventapp.programmes.evidence import archive_holds
+
     now = now or utcnow()
     total = 0
-    for event in events_due_for_anonymisation(older_than_days, now):
+    events = events_due_for_anonymisation(older_than_days, now)
+    holds = archive_holds(events)
+    for event in events:
+        # A funded programme's documents are kept until its archive date (EU rules): not before.
+        if event.id in holds and holds[event.id] >= now.date():
+            progress(f"{event.slug}: kept until {holds[event.id].isoformat()} (programme archive)")
+            continue
         done = 0
         while True:
             batch = list(db.session.scalars(

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("registration", __name__)
 
-from eventapp.registration import routes  # noqa: E402, F401
+from eventapp.registration import answers, routes  # noqa: E402, F401

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from eventapp.badges import qr_png
 from eventapp.extensions import db
 from eventapp.feeds.services import invitation_attachment, participant_feed_urls
-from eventapp.feeds.urls import public_url
+from eventapp.feeds.urls import email_link
 from eventapp.mail.outbox import Attachment, RenderedEmail, queue_rendered_later, renderer
 from eventapp.models import AgendaItem, OutboundEmail, Registration, RegistrationStatus
 
@@ -24,7 +24,9 @@ KINDS = ("confirmation", "waitlist", "link", "promotion", "cancellation", "event
 
 
 def manage_url(registration: Registration) -> str:
-    return public_url("registration.manage", slug=registration.event.slug, token=registration.manage_token)
+    """The private page's address in the participant's language."""
+    return email_link("registration.manage", language=_language(registration), slug=registration.event.slug,
+                      token=registration.manage_token)
 
 
 def _language(registration: Registration) -> str:

@@ -73,7 +73,7 @@ class RegistrationForm(DetailsFields):
         when its CSRF token expired: an over-long value is dropped, never sent back, and the bot
         trap and the fill-time stamp are not taken over."""
         empty = cls(formdata=MultiDict())
-        kept = MultiDict()
+        kept: MultiDict[str, str] = MultiDict()
         for field in empty:
             if field.name in ("csrf_token", "website", "started"):
                 continue
@@ -128,3 +128,9 @@ class ResendForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something (CSRF only)."""
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField(_l("New email address"), validators=[
+        DataRequired(_l("Please enter your email.")), Email(_l("Please enter a valid email address.")),
+        Length(max=254)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -15,8 +15,9 @@ from eventapp.errors import csrf_failed, error_response
 from eventapp.extensions import db, limiter
 from eventapp.feeds.services import participant_feed_urls
 from eventapp.models import ConsentKind, Event, EventStatus, OrganisationType, RegistrationStatus
-from eventapp.registration import bp, services, stamps
-from eventapp.registration.forms import ActionForm, DetailsForm, RegistrationForm, ResendForm
+from eventapp.questions.forms import QuestionsForm
+from eventapp.registration import bp, email_change, services, stamps
+from eventapp.registration.forms import ActionForm, DetailsForm, EmailChangeForm, RegistrationForm, ResendForm
 
 
 def _signup_limit() -> str:
@@ -43,12 +44,15 @@ def _language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def _render_form(event: Event, form: RegistrationForm, status: int = 200, notice: str | None = None):
+def _render_form(event: Event, form: RegistrationForm, status: int = 200, notice: str | None = None,
+                 questions: QuestionsForm | None = None):
     form.stamp()
     consents = services.consent_wordings(_language())
+    if questions is None:
+        questions = QuestionsForm(event, _language())
     return render_template("registration/register.html", event=event, form=form, notice=notice,
                            consent_data=consents[ConsentKind.DATA_PROCESSING],
-                           consent_photos=consents[ConsentKind.PHOTOS],
+                           consent_photos=consents[ConsentKind.PHOTOS], questions=questions,
                            seats_left=services.seats_left(event)), status
 
 
@@ -60,8 +64,9 @@ def register(slug: str):
     if not window.open:
         return render_template("registration/closed.html", event=event, window=window)
     form = RegistrationForm()
-    if not form.validate_on_submit():
-        return _render_form(event, form, 400 if form.is_submitted() else 200)
+    questions = QuestionsForm(event, _language(), request.form if form.is_submitted() else None)
+    if not form.validate_on_submit() or not questions.ok:
+        return _render_form(event, form, 400 if form.is_submitted() else 200, questions=questions)
     if form.is_bot():
         # Answer as if it worked, so the bot learns nothing; nothing is stored.
         answer = RegistrationStatus.CONFIRMED if services.seats_left(event) != 0 else RegistrationStatus.WAITLISTED
@@ -69,12 +74,13 @@ def register(slug: str):
     nonce = form.stamp_nonce()
     if form.filled_too_fast() or (nonce is not None and not stamps.use(nonce)):
         # Too fast for a person, or a stamp already used by another sign-up (a replayed page).
-        return _render_form(event, form, 400, _("Please check your details once more and send the form again."))
+        return _render_form(event, form, 400, _("Please check your details once more and send the form again."),
+                            questions)
     details = services.RegistrationDetails(
         first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
         organisation=form.organisation.data, organisation_type=OrganisationType(form.organisation_type.data),
         position=form.position.data, phone=form.phone.data or None, photo_consent=form.consent_photos.data,
-        language=_language(),
+        language=_language(), store_answers=questions.store,
     )
     try:
         outcome = services.register(event, details)
@@ -99,7 +105,8 @@ def csrf_expired(error: CSRFError):
             return error_response(404)
         form = RegistrationForm.kept(request.form)
         return _render_form(event, form, 400,
-                            _("The form expired before it was sent. Your answers are kept: please send it again."))
+                            _("The form expired before it was sent. Your answers are kept: please send it again."),
+                            QuestionsForm.kept(event, _language(), request.form))
     return error_response(400, _("This page expired. Please go back, reload it and try again."))
 
 
@@ -144,10 +151,12 @@ def _back(event, registration, anchor: str | None = None):
 def manage(slug: str, token: str):
     event, registration = _registration_or_404(slug, token)
     active = registration.status != RegistrationStatus.CANCELLED
+    workshops = services.workshop_choices(registration) if active else []
     response = Response(render_template(
         "registration/manage.html", event=event, registration=registration, form=ActionForm(),
         qr=qr_svg(registration.badge_code) if registration.status == RegistrationStatus.CONFIRMED else None,
-        workshops=services.workshop_choices(registration) if active else [],
+        workshops=workshops, workshop_days=_workshop_days(event, workshops),
+        answer=session.pop("workshop_answer", None),
         feed=participant_feed_urls(registration), attendance=_attendance(registration),
         statuses=RegistrationStatus,
     ))
@@ -165,13 +174,27 @@ def pick_workshop(slug: str, token: str, item_id: int):
     try:
         status = services.sign_up_for_item(registration, item)
     except services.WorkshopRefused as refusal:
-        flash(refusal.message, "error")
+        _answer_at(item, "error", refusal.message)
     else:
         if status.value == "confirmed":
-            flash(_("You have a seat in %(title)s.", title=item.title), "success")
+            _answer_at(item, "success", _("You have a seat in %(title)s.", title=item.title))
         else:
-            flash(_("%(title)s is full: you are on its waiting list.", title=item.title), "info")
-    return _back(event, registration, "workshops")
+            _answer_at(item, "info", _("%(title)s is full: you are on its waiting list.", title=item.title))
+    return _back(event, registration, f"workshop-{item.id}")
+
+
+def _answer_at(item, kind: str, message: str) -> None:
+    """The answer to a workshop click, shown inside that workshop (where the person clicked,
+    which on a phone may be far below the page's top), not at the top of the page."""
+    session["workshop_answer"] = {"item_id": item.id, "kind": kind, "message": message}
+
+
+def _workshop_days(event, choices):
+    """The choices grouped by the day they take place (in the event's zone), in order."""
+    days: dict = {}
+    for choice in choices:
+        days.setdefault(choice.item.start_dt.astimezone(event.tz).date(), []).append(choice)
+    return list(days.items())
 
 
 @bp.route("/events/<slug>/r/<token>/workshops/<int:item_id>/drop", methods=["POST"])
@@ -181,8 +204,8 @@ def drop_workshop(slug: str, token: str, item_id: int):
     if item is None or not ActionForm().validate_on_submit():
         abort(404 if item is None else 400)
     services.drop_item(registration, item)
-    flash(_("You have given up %(title)s.", title=item.title), "success")
-    return _back(event, registration, "workshops")
+    _answer_at(item, "success", _("You have given up %(title)s.", title=item.title))
+    return _back(event, registration, f"workshop-{item.id}")
 
 
 @bp.route("/events/<slug>/r/<token>/details", methods=["GET", "POST"])
@@ -205,6 +228,38 @@ def edit_details(slug: str, token: str):
     consents = services.consent_wordings(registration.language)
     return render_template("registration/details.html", event=event, registration=registration, form=form,
                            consent_photos=consents[ConsentKind.PHOTOS]), (400 if form.is_submitted() else 200)
+
+
+@bp.route("/events/<slug>/r/<token>/email", methods=["GET", "POST"])
+def change_email(slug: str, token: str):
+    """Ask for a new address: a confirmation link goes to it; nothing changes until it is opened."""
+    event, registration = _registration_or_404(slug, token)
+    if registration.status == RegistrationStatus.CANCELLED:
+        abort(404)
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        try:
+            address = email_change.request_change(registration, form.email.data)
+        except services.RegistrationError as refusal:
+            form.email.errors = [*form.email.errors, refusal.message]
+        else:
+            flash(_("We have sent a confirmation link to %(email)s. Your address changes when you open it.",
+                    email=address), "success")
+            return _back(event, registration)
+    return render_template("registration/email_change.html", event=event, registration=registration,
+                           form=form), (400 if form.is_submitted() else 200)
+
+
+@bp.route("/events/<slug>/r/<token>/email/confirm")
+def confirm_email(slug: str, token: str):
+    event, registration = _registration_or_404(slug, token)
+    try:
+        address = email_change.confirm_change(registration, request.args.get("change", ""))
+    except services.RegistrationError as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("Your email address is now %(email)s. Your place stays as it was.", email=address), "success")
+    return _back(event, registration)
 
 
 @bp.route("/events/<slug>/r/<token>/cancel", methods=["GET", "POST"])

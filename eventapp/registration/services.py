@@ -8,6 +8,7 @@ changes something commits once and then starts delivering the emails it queued.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eventapp.extensions import db
 from eventapp.models import (
@@ -34,7 +36,7 @@ from eventapp.models import (
     WorkshopSignup,
     utcnow,
 )
-from eventapp.registration import emails
+from eventapp.registration import emails, waitlist
 from eventapp.tokens import looks_like_token, new_token, same_token
 
 # The guard against overbooking. Only the concurrency test's control run switches it off,
@@ -89,15 +91,19 @@ class RegistrationDetails:
     phone: str | None
     photo_consent: bool
     language: str
+    # Stores the answers to the event's own questions in the sign-up's transaction; told whether
+    # the registration is new (a cancelled one signing up again may hold earlier answers).
+    store_answers: Callable[[Registration, bool], None] | None = None
 
 
 @dataclass
 class RegistrationOutcome:
     registration: Registration
     created: bool
-    # What the sign-up page says. For an address already registered it is what a newcomer
-    # would have been told at this moment, so the page cannot be used to probe who signed up.
-    answer: RegistrationStatus = field(default=RegistrationStatus.CONFIRMED)
+    # What the sign-up page says: the new status, or None for an address already registered
+    # (the page then says so, and the private link sent to that address tells the real status:
+    # the page never claims a status that is not the person's, nor shows it to whoever typed it).
+    answer: RegistrationStatus | None = field(default=RegistrationStatus.CONFIRMED)
 
 
 # ---- lookups ---------------------------------------------------------------------------
@@ -235,6 +241,11 @@ def _lock_event(event: Event) -> EventStatus:
     return db.session.scalar(query.with_for_update() if LOCK_ROWS else query)
 
 
+def lock_event_row(event: Event) -> None:
+    """Take the event's row lock for the rest of the caller's transaction (see the module's docstring)."""
+    _lock_event(event)
+
+
 def _lock_open_event(event: Event) -> None:
     """Lock the event row; raise `RegistrationClosed` when it has been cancelled meanwhile."""
     if _lock_event(event) == EventStatus.CANCELLED:
@@ -254,27 +265,14 @@ def _lock_registration(registration: Registration) -> None:
 
 def _event_counts(event: Event) -> tuple[int, int]:
     """(confirmed, last waiting-list position) in one query."""
-    confirmed, last = db.session.execute(
-        select(
-            func.count(case((Registration.status == RegistrationStatus.CONFIRMED, 1))),
-            func.max(Registration.waitlist_position),
-        ).where(Registration.event_id == event.id)
-    ).one()
-    return confirmed or 0, last or 0
+    return waitlist.counts(waitlist.event_queue(event))
 
 
 def _item_counts(item: AgendaItem) -> tuple[int, int]:
-    confirmed, last = db.session.execute(
-        select(
-            func.count(case((WorkshopSignup.status == SignupStatus.CONFIRMED, 1))),
-            func.max(WorkshopSignup.waitlist_position),
-        ).where(WorkshopSignup.item_id == item.id)
-    ).one()
-    return confirmed or 0, last or 0
+    return waitlist.counts(waitlist.item_queue(item))
 
 
-def _has_seat(capacity: int | None, confirmed: int) -> bool:
-    return capacity is None or confirmed < capacity
+_has_seat = waitlist.has_seat
 
 
 def seats_left(event: Event) -> int | None:
@@ -285,9 +283,7 @@ def seats_left(event: Event) -> int | None:
 
 
 def _confirm(registration: Registration) -> None:
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.waitlist_position = None
-    registration.cancelled_at = None
+    waitlist.confirm(registration, waitlist.event_queue(registration.event))
 
 
 def _waitlist(registration: Registration, last_position: int) -> None:
@@ -331,19 +327,24 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
              override_capacity: bool = False, data_consent_text: ConsentText | None = None) -> RegistrationOutcome:
     """Sign someone up: a seat if one is free, else the end of the waiting list; emails them.
 
-    The same address again creates nothing: the private link is sent to it once more and the
-    answer is what a newcomer would get. A cancelled registration signs up afresh.
+    The same address again creates nothing: the private link, which tells the real status, is
+    sent to it once more (answer None). A cancelled registration signs up afresh. Seats freed
+    meanwhile go to the people waiting first, so a newcomer never overtakes the queue.
     Raises `RegistrationClosed` when the event was cancelled meanwhile (after the page's window check).
     """
     _lock_open_event(event)
     confirmed, last_position = _event_counts(event)
+    if last_position and _has_seat(event.capacity, confirmed):
+        promote_from_waitlist(event)
+        confirmed, last_position = _event_counts(event)
     seat = override_capacity or _has_seat(event.capacity, confirmed)
     answer = RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITLISTED
     registration = _existing(event, details.email)
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
         emails.queue_link(registration)
         _finish()
-        return RegistrationOutcome(registration, False, answer)
+        return RegistrationOutcome(registration, False, None)
+    fresh = registration is None
     if registration is None:
         registration = _new_registration(event, details, source)
         db.session.add(registration)
@@ -356,6 +357,8 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
         _waitlist(registration, last_position)
     _record_consents(registration, data_consent_text, details.photo_consent)
     db.session.flush()
+    if details.store_answers is not None:
+        details.store_answers(registration, fresh)
     emails.queue_welcome(registration)
     try:
         _finish()
@@ -365,7 +368,7 @@ def register(event: Event, details: RegistrationDetails, *, source: Registration
         registration = _existing(event, details.email)
         if registration is None:
             raise
-        return RegistrationOutcome(registration, False, answer)
+        return RegistrationOutcome(registration, False, None)
     return RegistrationOutcome(registration, True, answer)
 
 
@@ -432,35 +435,24 @@ def tell_event_cancelled(event: Event, message: str | None) -> int:
 
 # ---- the waiting list ------------------------------------------------------------------
 
-def promote_from_waitlist(event: Event) -> Registration | None:
-    """Give a free seat to the first person waiting and queue their email.
+def promote_from_waitlist(event: Event) -> list[Registration]:
+    """Give every free seat to the people waiting, in order, and queue their emails.
 
-    The caller holds the event lock and commits. None when no seat is free or nobody waits.
-    """
-    confirmed, _last = _event_counts(event)
-    if not _has_seat(event.capacity, confirmed):
-        return None
-    first = db.session.scalar(
-        select(Registration)
-        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
-        .order_by(Registration.waitlist_position).limit(1)
-    )
-    if first is None:
-        return None
-    _confirm(first)
-    db.session.flush()
-    emails.queue_promotion(first)
-    return first
+    The caller holds the event lock and commits."""
+    return waitlist.fill_seats(waitlist.event_queue(event))
 
 
 def fill_from_waitlist(event: Event) -> list[Registration]:
     """Promote waiting people while seats are free (after the organiser raised the capacity)."""
     _lock_event(event)
-    promoted = []
-    while (registration := promote_from_waitlist(event)) is not None:
-        promoted.append(registration)
+    promoted = promote_from_waitlist(event)
     _finish()
     return promoted
+
+
+def fill_item_from_waitlist(item: AgendaItem) -> list[WorkshopSignup]:
+    """Give a workshop's free seats to the people waiting for it (the caller holds its lock and commits)."""
+    return waitlist.fill_seats(waitlist.item_queue(item))
 
 
 def promote(registration: Registration, *, override_capacity: bool = False) -> None:
@@ -577,12 +569,26 @@ def resend_link(registration: Registration) -> None:
 
 
 def resend_link_by_email(event: Event, address: str) -> None:
-    """The 'lost my link' form: sends it if the address is registered, does nothing otherwise
-    (the caller answers the same either way)."""
+    """The 'lost my link' form: sends it if the address is registered (the caller answers the
+    same either way). The message is built either way, for a stand-in when nobody has the
+    address, and then dropped, so the time taken does not tell whether the address is registered."""
     registration = _existing(event, address)
     if registration is None or registration.anonymised_at is not None:
+        emails.queue_link(_stand_in(event, address))
+        db.session.rollback()  # the stand-in's message is never stored nor sent
         return
     resend_link(registration)
+
+
+def _stand_in(event: Event, address: str) -> Registration:
+    """A confirmed registration that exists nowhere (never added to the session)."""
+    stand_in = Registration(first_name="", last_name="", email=normalise_email(address), organisation="",
+                            position="", status=RegistrationStatus.CONFIRMED, manage_token=new_token(),
+                            badge_code=new_token(), calendar_token=new_token(),
+                            language=current_app.config["BABEL_DEFAULT_LOCALE"])
+    # Without the relationship's cascade: assigning it would add the stand-in to the session.
+    set_committed_value(stand_in, "event", event)
+    return stand_in
 
 
 def delete_registration(registration: Registration) -> None:
@@ -643,6 +649,9 @@ def sign_up_for_item(registration: Registration, item: AgendaItem) -> SignupStat
         db.session.rollback()
         raise ItemClash(_("This overlaps with %(title)s, which you have already picked.", title=other.title), other)
     confirmed, last_position = _item_counts(item)
+    if last_position and _has_seat(item.seat_limit, confirmed):
+        fill_item_from_waitlist(item)
+        confirmed, last_position = _item_counts(item)
     if signup is None:
         signup = WorkshopSignup(registration_id=registration.id, item_id=item.id)
         db.session.add(signup)
@@ -653,24 +662,6 @@ def sign_up_for_item(registration: Registration, item: AgendaItem) -> SignupStat
     status = signup.status
     _finish()
     return status
-
-
-def _promote_in_item(item: AgendaItem) -> WorkshopSignup | None:
-    """Give a freed workshop seat to the first person waiting for it (caller holds the lock)."""
-    confirmed, _last = _item_counts(item)
-    if not _has_seat(item.seat_limit, confirmed):
-        return None
-    first = db.session.scalar(
-        select(WorkshopSignup)
-        .where(WorkshopSignup.item_id == item.id, WorkshopSignup.status == SignupStatus.WAITLISTED)
-        .order_by(WorkshopSignup.waitlist_position).limit(1)
-    )
-    if first is None:
-        return None
-    first.status, first.waitlist_position = SignupStatus.CONFIRMED, None
-    db.session.flush()
-    emails.queue_workshop_promotion(first.registration, item)
-    return first
 
 
 def _release_workshops(registration: Registration) -> None:
@@ -686,7 +677,7 @@ def _release_workshops(registration: Registration) -> None:
         signup.status, signup.waitlist_position = SignupStatus.CANCELLED, None
         db.session.flush()
         if had_seat:
-            _promote_in_item(signup.item)
+            fill_item_from_waitlist(signup.item)
 
 
 def drop_item(registration: Registration, item: AgendaItem) -> None:
@@ -703,7 +694,7 @@ def drop_item(registration: Registration, item: AgendaItem) -> None:
     signup.status, signup.waitlist_position = SignupStatus.CANCELLED, None
     db.session.flush()
     if had_seat:
-        _promote_in_item(item)
+        fill_item_from_waitlist(item)
     _finish()
 
 
@@ -712,6 +703,7 @@ class WorkshopChoice:
     item: AgendaItem
     seats_left: int | None
     status: SignupStatus | None  # this participant's pick, None when not picked
+    clashes_with: AgendaItem | None = None  # a picked item at an overlapping time (not picked ones only)
 
 
 def workshop_choices(registration: Registration) -> list[WorkshopChoice]:
@@ -740,6 +732,11 @@ def workshop_choices(registration: Registration) -> list[WorkshopChoice]:
         left = None if item.seat_limit is None else max(0, item.seat_limit - taken)
         mine = SignupStatus(mine) if mine else None
         choices.append(WorkshopChoice(item, left, None if mine == SignupStatus.CANCELLED else mine))
+    picked = [c.item for c in choices if c.status is not None]
+    for choice in choices:
+        if choice.status is None:
+            choice.clashes_with = next((p for p in picked if p.start_dt < choice.item.end_dt
+                                        and p.end_dt > choice.item.start_dt), None)
     return choices
 
 

@@ -22,6 +22,7 @@ from reportlab.pdfgen import canvas
 from eventapp.models import AgendaItem, Event, OrganisationPart, Registration
 from eventapp.pdf.fonts import new_canvas, register_fonts
 from eventapp.pdf.text import block_height, draw, draw_lines, fit, text_width, wrap
+from eventapp.templating import format_locale
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 40
@@ -58,14 +59,14 @@ def _common_lines(event: Event) -> list[tuple[str, str]]:
 def day_heading(event: Event, day: date, locale: str) -> ListHeading:
     return ListHeading(_("Attendance list"), [
         (_("Event"), event.title),
-        (_("Date"), format_date(day, "full", locale=locale)),
+        (_("Date"), format_date(day, "full", locale=format_locale(locale))),
         *_common_lines(event),
     ])
 
 
 def item_heading(event: Event, item: AgendaItem, locale: str) -> ListHeading:
     start, end = item.start_dt.astimezone(event.tz), item.end_dt.astimezone(event.tz)
-    when = (f"{format_date(start.date(), 'full', locale=locale)}, "
+    when = (f"{format_date(start.date(), 'full', locale=format_locale(locale))}, "
             f"{format_time(start, 'HH:mm', locale=locale)}–{format_time(end, 'HH:mm', locale=locale)}")
     if item.room:
         when += f", {item.room.name}"
@@ -178,7 +179,7 @@ def _draw_table_head(pdf: canvas.Canvas, layout: _Layout) -> None:
     pdf.rect(MARGIN, top - ROW_HEIGHT, sum(layout.columns), ROW_HEIGHT, stroke=1, fill=1)
     pdf.setFillGray(0)
     titles = [_("No."), _("Surname and first name"), _("Organisation"), _("Signature")]
-    x = MARGIN
+    x: float = MARGIN
     for width, title in zip(layout.columns, titles, strict=True):
         size, lines = fit(title, layout.bold, width - 8, largest=9, smallest=6, max_lines=1, ellipsis=True)
         draw(pdf, lines[0], layout.bold, size, x + 4, top - ROW_HEIGHT + 7)
@@ -187,7 +188,7 @@ def _draw_table_head(pdf: canvas.Canvas, layout: _Layout) -> None:
 
 def _draw_row(pdf: canvas.Canvas, layout: _Layout, top: float, row: _Row) -> None:
     bottom = top - row.height
-    x = MARGIN
+    x: float = MARGIN
     pdf.setLineWidth(0.5)
     for width in layout.columns:
         pdf.rect(x, bottom, width, row.height, stroke=1, fill=0)

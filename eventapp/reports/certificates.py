@@ -33,6 +33,7 @@ from eventapp.pdf.text import draw, fit, wrap
 from eventapp.reports.attendance_list import organisers_text, venue_text
 from eventapp.reports.services import Attendance, attendance_of, attendances_of_attendees, event_has_ended
 from eventapp.tasks import crontab, enqueue_after_commit, periodic_task, task
+from eventapp.templating import format_locale
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ def _draw_certificate(attendance: Attendance, language: str) -> bytes:
     if venue:
         y = _centred(pdf, venue, regular, 11, y, width)
     y -= 18
-    days = ", ".join(format_date(d, "long", locale=language) for d in attendance.days)
+    days = ", ".join(format_date(d, "long", locale=format_locale(language)) for d in attendance.days)
     label = _("Day attended:") if len(attendance.days) == 1 else _("Days attended:")
     y = _centred(pdf, f"{label} {days}", regular, 12, y, width)
     if attendance.items:
@@ -120,7 +121,7 @@ def _draw_certificate(attendance: Attendance, language: str) -> bytes:
         for line in wrap(event.funding_note, regular, 9, width) or []:
             draw(pdf, line, regular, 9, PAGE_WIDTH / 2, note_y, align="centre")
             note_y -= 12
-    issued = format_date(utcnow().astimezone(event.tz).date(), "long", locale=language)
+    issued = format_date(utcnow().astimezone(event.tz).date(), "long", locale=format_locale(language))
     draw(pdf, _("Certificate no. %(number)s", number=certificate_number(registration)), regular, 9, 72, 92)
     draw(pdf, _("Issued on %(date)s", date=issued), regular, 9, 72, 80)
     pdf.line(PAGE_WIDTH - 72 - 180, 92, PAGE_WIDTH - 72, 92)

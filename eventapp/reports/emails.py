@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventapp.extensions import db
+from eventapp.feeds.urls import email_link
 from eventapp.mail.outbox import queue_email
 from eventapp.models import AgendaItem, Event, ItemStatus, Material, MaterialKind, OutboundEmail
 from eventapp.reports.certificates import CertificatesUnavailable
@@ -31,10 +32,6 @@ class MaterialLink:
     url: str
 
 
-def _absolute(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
 def event_materials(event: Event) -> list[MaterialLink]:
     """Links and files speakers attached to the event's scheduled items, in agenda order."""
     rows = db.session.execute(
@@ -49,13 +46,13 @@ def event_materials(event: Event) -> list[MaterialLink]:
             url = material.url
         else:
             # Files are offered next to their item on the public agenda.
-            url = _absolute(url_for("agenda.agenda", slug=event.slug, _anchor=f"item-{item.id}"))
+            url = email_link("agenda.agenda", slug=event.slug, anchor=f"item-{item.id}")
         links.append(MaterialLink(item.title, material.title, url))
     return links
 
 
 def certificate_url(event: Event, manage_token: str) -> str:
-    return _absolute(url_for("reports.certificate", slug=event.slug, token=manage_token))
+    return email_link("reports.certificate", slug=event.slug, token=manage_token)
 
 
 def send_after_event_emails(event: Event) -> AfterEventReport:

@@ -22,6 +22,8 @@ from openpyxl.utils import get_column_letter
 
 from eventapp.labels import label
 from eventapp.models import AgendaItem, Event, OrganisationType, RegistrationSource, RegistrationStatus
+from eventapp.questions.answers import answer_cell
+from eventapp.questions.report import answer_report
 from eventapp.reports.services import AttendanceSummary, ParticipantTable
 from eventapp.spreadsheets import defused, starts_like_formula
 
@@ -49,10 +51,11 @@ def _participant_headings(event: Event, table: ParticipantTable, locale: str) ->
         _("Days attended"),
         *(day_heading(d, locale) for d in table.days),
         *(item_heading(i, event, locale) for i in table.items),
+        *(q.label(locale) for q in table.questions),
     ]
 
 
-def _participant_values(event: Event, table: ParticipantTable) -> Iterable[list]:
+def _participant_values(event: Event, table: ParticipantTable, locale: str = "pl") -> Iterable[list]:
     # Translated names looked up once, not once per row (10,000 rows).
     statuses = {status: label(status) for status in RegistrationStatus}
     types = {org_type: label(org_type) for org_type in OrganisationType}
@@ -60,6 +63,7 @@ def _participant_values(event: Event, table: ParticipantTable) -> Iterable[list]
     tz = event.tz
     for number, row in enumerate(table.rows, start=1):
         r = row.registration
+        given = table.answers.get(r.id, {})
         yield [
             number, r.last_name, r.first_name, r.email, r.organisation, types[r.organisation_type], r.position,
             statuses[r.status], sources[r.source], r.language,
@@ -67,15 +71,17 @@ def _participant_values(event: Event, table: ParticipantTable) -> Iterable[list]
             len(row.days),
             *(int(d in row.days) for d in table.days),
             *(int(i.id in row.items) for i in table.items),
+            *(answer_cell(q, given.get(q.id), r.source.value, locale) for q in table.questions),
         ]
 
 
-def participants_csv(event: Event, table: ParticipantTable, locale: str) -> bytes:
-    """RFC 4180 CSV in UTF-8 with a byte-order mark, so Excel shows Polish letters."""
+def participants_csv(event: Event, table: ParticipantTable, locale: str, delimiter: str = ";") -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so Excel shows Polish letters; semicolons by default
+    (see `eventapp.csvfiles`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(_participant_headings(event, table, locale))
-    for values in _participant_values(event, table):
+    for values in _participant_values(event, table, locale):
         writer.writerow([
             v.strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else defused(v) for v in values
         ])
@@ -138,7 +144,7 @@ def participants_xlsx(event: Event, table: ParticipantTable, locale: str) -> byt
     sheet = workbook.create_sheet(_sheet_title(_("Participants")))
     headings = _participant_headings(event, table, locale)
     widths = [6, 20, 16, 28, 32, 26, 20, 16, 18, 9, 18, 10] + [14] * (len(headings) - 12)
-    _write_rows(sheet, headings, _participant_values(event, table), widths, formats={10: "yyyy-mm-dd hh:mm"})
+    _write_rows(sheet, headings, _participant_values(event, table, locale), widths, formats={10: "yyyy-mm-dd hh:mm"})
     return _xlsx_bytes(workbook)
 
 
@@ -208,4 +214,19 @@ def summary_xlsx(summary: AttendanceSummary, locale: str) -> bytes:
                 [[arrivals.day, start.time().replace(tzinfo=None), count]
                  for arrivals in summary.arrivals for start, count in arrivals.buckets],
                 [14, 10, 12], formats={0: "yyyy-mm-dd", 1: "hh:mm"})
+    _answers_sheet(workbook, summary, locale)
     return _xlsx_bytes(workbook)
+
+
+def _answers_sheet(workbook: Workbook, summary: AttendanceSummary, locale: str) -> None:
+    """Counts per option of the event's own questions (declined apart), and expected per day."""
+    report = answer_report(summary.event, {row.day: row.attended for row in summary.per_day}, locale)
+    if not report.questions:
+        return
+    sheet = workbook.create_sheet(_sheet_title(_("Answers")))
+    rows = [[counts.question.label(locale), text, count] for counts in report.questions
+            for text, count in [*counts.options, *([(_("prefer not to answer"), counts.declined)]
+                                                  if counts.question.allow_decline or counts.declined else [])]]
+    rows += [[_("Expected and present per day"), row.day.isoformat(), f"{row.expected} / {row.present}"]
+             for row in report.days]
+    _write_rows(sheet, [_("Question"), _("Answer"), _("People")], rows, [50, 40, 12])

@@ -1,11 +1,12 @@
 from datetime import date
 
 from babel.numbers import format_percent
-from flask import Response, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eventapp import csvfiles
 from eventapp.auth.permissions import event_role_required
 from eventapp.models import EventRoleKind
 from eventapp.public.services import get_event_by_slug
@@ -22,7 +23,8 @@ def _locale() -> str:
 
 
 def _download(content: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(content, mimetype=mimetype)
+    # content_type, not mimetype: Werkzeug would add a second charset to "text/csv; charset=utf-8".
+    response = Response(content, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -40,8 +42,8 @@ def summary(event):
 @organiser_only
 def participants_csv(event):
     table = services.participant_table(event)
-    return _download(exports.participants_csv(event, table, _locale()), "text/csv; charset=utf-8",
-                     f"{event.slug}-participants.csv")
+    return _download(exports.participants_csv(event, table, _locale(), csvfiles.delimiter(request.args)),
+                     csvfiles.CONTENT_TYPE, f"{event.slug}-participants.csv")
 
 
 @bp.route("/events/<slug>/reports/participants.xlsx")

@@ -46,6 +46,7 @@ from eventapp.models import (
     WorkshopSignup,
     utcnow,
 )
+from eventapp.questions.answers import answer_table
 from eventapp.reports.collation import polish_key, surname_key
 
 ARRIVAL_BUCKET_SECONDS = 15 * 60
@@ -361,6 +362,9 @@ class ParticipantTable:
     days: list[date]
     items: list[AgendaItem]
     rows: list[ParticipantRow]
+    # The event's own sign-up questions and the answers: {registration id: {question id: (value, declined)}}.
+    questions: list = field(default_factory=list)
+    answers: dict = field(default_factory=dict)
 
 
 def _sorted_by_surname(registrations) -> list[Registration]:
@@ -376,7 +380,7 @@ EXPORT_COLUMNS = (
 
 
 def participant_table(event: Event) -> ParticipantTable:
-    """Every registration with the days and items attended, ordered by surname (four queries)."""
+    """Every registration with the days and items attended and its answers, ordered by surname (six queries)."""
     registrations = db.session.execute(select(*EXPORT_COLUMNS).where(Registration.event_id == event.id)).all()
     rows = {r.id: ParticipantRow(r) for r in _sorted_by_surname(registrations)}
     live = db.session.execute(
@@ -393,7 +397,8 @@ def participant_table(event: Event) -> ParticipantTable:
             row.items.add(item_id)
     items = tracked_items(_scheduled_items(event), _item_attendance(event))
     days = sorted(set(event.days).union(*(row.days for row in rows.values())))
-    return ParticipantTable(days, items, list(rows.values()))
+    questions, answers = answer_table(event)
+    return ParticipantTable(days, items, list(rows.values()), questions, answers)
 
 
 def day_list(event: Event, day: date) -> list[Registration]:

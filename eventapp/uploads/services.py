@@ -23,15 +23,23 @@ from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from werkzeug.datastructures import FileStorage
 
+from eventapp.uploads import documents
+
 MB = 1024 * 1024
 # Far above any photo a speaker sends (a 50-megapixel camera), far below a bomb's billions.
+# JPEGs are decoded already scaled down (Pillow's draft mode), so their size in memory stays small.
 MAX_PIXELS = 60_000_000
+# PNG and WebP are decoded whole (4 bytes a pixel): at most 4096 × 4096, 64 MB.
+MAX_DECODED_PIXELS = 4096 * 4096
 IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
-CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".pdf": "application/pdf"}
+CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".pdf": "application/pdf",
+                 **{suffix: kind.content_type for suffix, kind in documents.KINDS.items()}}
+# Speakers' materials: PDF, and the office formats of eventapp.uploads.documents.
+MATERIAL_SUFFIXES = (".pdf", *documents.KINDS)
 _KIND = re.compile(r"[a-z0-9_-]{1,40}")
 # What the serving route accepts: a folder and a random name we generated, nothing else.
-STORED_PATH = re.compile(r"[a-z0-9_-]{1,40}/[A-Za-z0-9_-]{16,64}\.(?:jpg|png|webp|pdf)")
+STORED_PATH = re.compile(r"[a-z0-9_-]{1,40}/[A-Za-z0-9_-]{16,64}\.(?:jpg|png|webp|pdf|pptx|docx|xlsx|odp)")
 _CHUNK = 64 * 1024
 # Longest download name we keep or offer (the column holds 255; browsers and disks cope).
 MAX_NAME_LENGTH = 150
@@ -137,6 +145,9 @@ def save_image(file_storage: FileStorage, *, kind: str, max_bytes: int = 5 * MB,
     image = _open_image(data)
     try:
         target_format = image.format
+        if target_format == "JPEG":
+            # Decode at 1/2, 1/4 or 1/8 of the size when that still covers max_side.
+            image.draft(None, (max_side, max_side))
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image.seek(0)  # the first frame of an animation is enough for a photo
@@ -164,7 +175,8 @@ def save_image(file_storage: FileStorage, *, kind: str, max_bytes: int = 5 * MB,
 
 
 def _open_image(data: bytes) -> Image.Image:
-    """Open (header only) and refuse what is not a small enough JPEG, PNG or WebP."""
+    """Open (header only) and refuse what is not a small enough JPEG, PNG or WebP: the size
+    in pixels is read from the header, and too many pixels are refused before any is decoded."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -174,7 +186,8 @@ def _open_image(data: bytes) -> Image.Image:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise UploadRejected(_("The file's content does not match its name: it is not a JPEG, PNG or WebP image.")) from error
     width, height = image.size
-    if width < 1 or height < 1 or width * height > MAX_PIXELS:
+    limit = MAX_PIXELS if image.format == "JPEG" else MAX_DECODED_PIXELS
+    if width < 1 or height < 1 or width * height > limit:
         raise UploadRejected(_("The image is too large in pixels. Please choose a smaller one."))
     return image
 
@@ -199,6 +212,44 @@ def save_pdf(file_storage: FileStorage, *, max_bytes: int = 20 * MB) -> StoredFi
     size = final.stat().st_size
     return StoredFile(path=path, size=size, content_type="application/pdf",
                       original_name=safe_filename(file_storage.filename, ".pdf"))
+
+
+def save_material(file_storage: FileStorage, *, max_bytes: int = 20 * MB) -> StoredFile:
+    """Store a speaker's material: a PDF (`save_pdf`), or a PPTX, DOCX, XLSX or ODP checked by
+    its content (`documents.check`), at most max_bytes, under UPLOAD_FOLDER/materials."""
+    suffix = _suffix(file_storage)
+    if suffix == ".pdf":
+        return save_pdf(file_storage, max_bytes=max_bytes)
+    kind = documents.KINDS.get(suffix)
+    if kind is None:
+        raise UploadRejected(_("Please choose a PDF, PowerPoint (.pptx), OpenDocument (.odp), Word (.docx) "
+                               "or Excel (.xlsx) file."))
+    stream = file_storage.stream
+    head = stream.read(_CHUNK)
+    if not head:
+        raise UploadRejected(_("The file is empty."))
+    if not head.startswith(b"PK\x03\x04"):
+        raise UploadRejected(_("The file's content does not match its name: it is not a %(kind)s file.",
+                               kind=kind.name))
+    path, final = _target("materials", suffix)
+
+    def copy(out) -> None:
+        size, chunk = 0, head
+        while chunk:
+            size += len(chunk)
+            if size > max_bytes:
+                raise _too_large(max_bytes)
+            out.write(chunk)
+            chunk = stream.read(_CHUNK)
+
+    _write_atomically(final, copy)
+    try:  # checked in place: nothing links to the new random name yet
+        documents.check(final, kind)
+    except documents.NotThatKind as refusal:
+        final.unlink(missing_ok=True)
+        raise UploadRejected(str(refusal)) from None
+    return StoredFile(path=path, size=final.stat().st_size, content_type=kind.content_type,
+                      original_name=safe_filename(file_storage.filename, suffix))
 
 
 def _write_pdf(final: Path, head: bytes, stream, max_bytes: int) -> None:

@@ -1,7 +1,7 @@
 """outbox messages may be stored as what is to be said, rendered by the worker
 
 Revision ID: q13_0001
-Revises: materials_0001
+Revises: p15_0001
 Create Date: 2026-12-04 19:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'q13_0001'
-down_revision = 'h18_0001'
+down_revision = 'p15_0001'
 branch_labels = None
 depends_on = None
 

@@ -26,7 +26,8 @@
     localStorage.setItem("checkin-station", station);
   }
 
-  var state = { online: navigator.onLine, list: null, lastUndo: null, uploading: false, camera: null };
+  var state = { online: navigator.onLine, list: null, lastUndo: null, uploading: false, camera: null,
+                seatFor: null };
 
   /* ---- helpers ------------------------------------------------------------------------- */
 
@@ -132,7 +133,9 @@
     el("result-title").textContent = answer.title;
     var person = answer.person ? answer.person.name + (answer.person.organisation ? " · " + answer.person.organisation : "") : "";
     el("result-person").textContent = person;
-    el("result-detail").textContent = [answer.workshop, answer.message].filter(Boolean).join(" · ");
+    el("result-detail").textContent = [answer.workshop, answer.message, answer.warning].filter(Boolean).join(" · ");
+    box.dataset.warning = answer.warning ? "1" : "";
+    offerSeat(answer);
     beep(look[2]);
     var li = document.createElement("li");
     li.className = "recent-" + look[0];
@@ -140,6 +143,34 @@
     var recent = el("recent");
     recent.insertBefore(li, recent.firstChild);
     while (recent.children.length > 10) { recent.removeChild(recent.lastChild); }
+  }
+
+  // At a workshop door: someone without a seat, and a seat free. Staff may seat them.
+  function offerSeat(answer) {
+    var offer = el("seat-offer");
+    var person = answer && answer.seat_offer && answer.person;
+    offer.hidden = !person;
+    state.seatFor = person ? person.registration_id : null;
+    if (person) { el("seat-offer-button").textContent = T.seat_offer.replace("{name}", person.name); }
+  }
+
+  function seatNow() {
+    var registrationId = state.seatFor;
+    if (!registrationId || !state.online) { return; }
+    offerSeat(null);
+    var body = { scan_id: uuid(), registration_id: registrationId, item_id: itemId, day: day, station: station,
+                 source: "search" };
+    request("POST", "/workshop-seats", body, 10000).then(function (answer) {
+      if (!answer.body.outcome) {
+        show({ outcome: "invalid", title: answer.body.message || T.error, message: "", person: null });
+        return;
+      }
+      show(answer.body);
+      setCounts(answer.body.counts);
+      if (answer.body.checkin) {
+        setUndo({ checkinId: answer.body.checkin.id, name: answer.body.person && answer.body.person.name });
+      }
+    }).catch(function () {});
   }
 
   function setCounts(counts) {
@@ -172,9 +203,11 @@
     });
   }
 
+  // The button names whose check-in it would undo, so nobody undoes the wrong person.
   function setUndo(target) {
     state.lastUndo = target;
     el("undo").disabled = !target;
+    el("undo").textContent = target && target.name ? T.undo_named.replace("{name}", target.name) : T.undo;
   }
 
   /* ---- the door's list, for offline answers -------------------------------------------- */
@@ -266,7 +299,7 @@
         }
         show(answer.body);
         if (answer.body.outcome === "checked_in" && answer.body.checkin) {
-          setUndo({ checkinId: answer.body.checkin.id });
+          setUndo({ checkinId: answer.body.checkin.id, name: answer.body.person && answer.body.person.name });
           if (!answer.body.replayed) { bumpCount(1); }
         }
         return true;
@@ -283,7 +316,8 @@
         return store.dequeue(scan.scan_id).then(refreshQueued);
       }
       if (answer.outcome === "checked_in") {
-        setUndo({ scanId: scan.scan_id, hash: hash, registrationId: scan.registration_id });
+        setUndo({ scanId: scan.scan_id, hash: hash, registrationId: scan.registration_id,
+                   name: answer.person && answer.person.name });
         bumpCount(1);
       }
     });
@@ -333,14 +367,14 @@
         var person = findPerson(target.hash, target.registrationId);
         if (person) { delete person.local_checkin; store.saveList(state.list); }
         bumpCount(-1);
-        show({ outcome: "already", title: T.undone, message: "", person: null });
+        show({ outcome: "already", title: T.undone, message: "", person: target.name ? { name: target.name } : null });
         refreshQueued();
       });
       return;
     }
     request("POST", "/checkins/" + target.checkinId + "/undo", {}).then(function (answer) {
       show({ outcome: answer.ok ? "already" : "invalid", title: answer.ok ? T.undone : (answer.body.message || T.error),
-             message: "", person: null });
+             message: "", person: answer.ok ? (answer.body.person || (target.name ? { name: target.name } : null)) : null });
       setCounts(answer.body.counts);
     }).catch(function () { setUndo(target); });
   }
@@ -382,10 +416,18 @@
     }
     people.forEach(function (person) {
       var li = document.createElement("li");
+      li.className = "person-" + person.state;
       var text = document.createElement("span");
+      text.className = "person-text";
+      var mark = document.createElement("strong");
+      mark.className = "state-mark state-" + person.state;
+      mark.textContent = T.states[person.state] || person.state;
       text.textContent = person.name + (person.organisation ? " · " + person.organisation : "") +
-        (person.email ? " · " + person.email : "") + " — " + (T.states[person.state] || person.state) +
-        (person.checked_in_at ? " · " + T.outcomes.already + " " + localTime(person.checked_in_at) : "");
+        (person.email ? " · " + person.email : "") + " ";
+      text.appendChild(mark);
+      if (person.checked_in_at) {
+        text.appendChild(document.createTextNode(" · " + T.outcomes.already + " " + localTime(person.checked_in_at)));
+      }
       var button = document.createElement("button");
       button.type = "button";
       button.className = "button";
@@ -420,7 +462,8 @@
         text.textContent = conflict.title + ": " + (conflict.name || "—") + " · " + conflict.scanned_at_local +
           (conflict.station ? " (" + conflict.station + ")" : "") + ". " + (T.conflicts[conflict.kind] || "") +
           (existing ? " " + T.already_by.replace("{time}", existing.scanned_at_local)
-                                          .replace("{who}", existing.by || existing.station || "—") : "");
+                                          .replace("{who}", existing.by || existing.station || "—") : "") +
+          (conflict.code ? " " + T.scanned_code.replace("{code}", conflict.code) : "");
         var button = document.createElement("button");
         button.type = "button";
         button.className = "button";
@@ -491,7 +534,9 @@
       }
       show(answer.body);
       setCounts(answer.body.counts);
-      if (answer.body.checkin) { setUndo({ checkinId: answer.body.checkin.id }); }
+      if (answer.body.checkin) {
+        setUndo({ checkinId: answer.body.checkin.id, name: answer.body.person && answer.body.person.name });
+      }
       if (answer.body.badge_url) {
         badge.querySelector("a").href = answer.body.badge_url;
         badge.hidden = false;
@@ -513,6 +558,7 @@
     input.focus();
     if (code) { scanWith({ code: code }, "scanner"); }
   });
+  el("seat-offer-button").addEventListener("click", seatNow);
   el("undo").addEventListener("click", undo);
   // Undo disables its own button, which would drop the keyboard focus to the page: hand it to
   // the code field, ready for the next badge.

@@ -11,7 +11,17 @@ import sqlalchemy as sa
 from eventapp.auth import invitations
 from eventapp.auth.services import roles_at, speaker_profile
 from eventapp.extensions import db
-from eventapp.models import Account, Event, EventRole, EventRoleKind, Invitation, Speaker, utcnow
+from eventapp.models import (
+    Account,
+    Event,
+    EventRole,
+    EventRoleKind,
+    Invitation,
+    ItemStatus,
+    Role,
+    Speaker,
+    utcnow,
+)
 from eventapp.tokens import token_hash
 from tests.conftest import login
 from tests.factories import PASSWORD, make_account, make_event, make_speaker
@@ -220,3 +230,30 @@ def test_a_speaker_profile_taken_by_another_account_is_refused(ctx, smtp_server)
         invitations.accept(invitations.find_invitation(invitation.token), name="X", password=NEW_PASSWORD)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Account)) == 1
     assert invitations.find_invitation(invitation.token) is not None
+
+
+def test_a_speaker_invitation_lists_each_session_with_the_speakers_role(app, smtp_server):
+    from tests.factories import local, make_item, make_room
+
+    with app.app_context():
+        event = make_event(slug="forum", title="Forum")
+        room = make_room(event, "Sala Lustrzana")
+        halina = make_speaker("dr Halina Wykładowska")
+        other = make_speaker("Jan Inny")
+        make_item(event, local(event.start_date, 14), 90, title="Debata o finansach", room=room,
+                  people=[(other, Role.MODERATOR), (halina, Role.PANELIST)])
+        make_item(event, local(event.start_date, 10), 45, title="Wykład otwierający",
+                  people=[(halina, Role.SPEAKER)])
+        make_item(event, local(event.start_date, 16), 60, title="Warsztat prowadzony", people=[(halina, Role.MODERATOR)])
+        gone = make_item(event, local(event.start_date, 18), 30, title="Odwołany punkt",
+                         people=[(halina, Role.SPEAKER)])
+        gone.status = ItemStatus.CANCELLED
+        db.session.commit()
+        invitations.invite(event, "halina@example.org", EventRoleKind.SPEAKER, speaker=halina)
+    body = smtp_server.messages[0].get_body(("plain",)).get_content()
+    assert "Twoje wystąpienia:" in body
+    lines = [line for line in body.splitlines() if line.startswith("- ")]
+    assert [line.split(" (")[0] for line in lines] == [
+        "- Prelegent: Wykład otwierający", "- Panelista: Debata o finansach", "- Moderator: Warsztat prowadzony"]
+    assert "10:00–10:45" in lines[0] and "14:00–15:30, Sala Lustrzana" in lines[1]
+    assert "Odwołany punkt" not in body

@@ -94,7 +94,7 @@ def test_badge_speaks_english_when_asked(app, tmp_path):
         db.session.commit()
         text = pdftotext(save(tmp_path, "en.pdf", badge_pdf(person)))
         db.session.rollback()
-    assert "PARTICIPANT" in text and "May 12, 2026" in text
+    assert "PARTICIPANT" in text and "12 May 2026" in text  # day before month, as on the English pages
 
 
 def test_long_names_and_organisations_stay_inside_the_badge(pl, tmp_path):

@@ -9,7 +9,8 @@ from eventapp.models import EventOrganisation, OrganisationPart, Role
 from tests.browser.conftest import axe_violations
 from tests.factories import make_account, make_event, make_item, make_speaker
 
-PAGES = ["/", "/events/forum/", "/events/forum/agenda", "/events/forum/speakers/", "/auth/login", "/events/brak/"]
+PAGES = ["/", "/events/forum/", "/events/forum/agenda", "/events/forum/speakers/", "/events/forum/calendar", "/auth/login",
+         "/events/brak/", "/deklaracja-dostepnosci"]
 
 
 def _seed(app):
@@ -24,14 +25,14 @@ def _seed(app):
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
-def test_public_pages_have_no_serious_axe_violations(live_server, page, lang):
+def test_public_pages_have_no_axe_violations_at_any_level(live_server, page, lang):
     speaker_id = _seed(live_server.app)
     for path in PAGES + [f"/events/forum/speakers/{speaker_id}"]:
         page.goto(live_server(f"{path}?lang={lang}"))
         assert axe_violations(page) == [], path
 
 
-def test_login_form_errors_have_no_serious_axe_violations(live_server, page):
+def test_login_form_errors_have_no_axe_violations_at_any_level(live_server, page):
     _seed(live_server.app)
     page.goto(live_server("/auth/login"))
     page.get_by_role("button", name="Zaloguj się").click()

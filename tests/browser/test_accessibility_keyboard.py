@@ -191,7 +191,7 @@ def test_station_check_in_and_undo_with_the_keyboard_alone(live_server, page):
     world = _event(live_server.app)
     keys = Keyboard(page)
     _sign_in(page, live_server, keys, "bramka@example.org")
-    page.wait_for_url(live_server("/"))
+    page.wait_for_url(live_server("/checkin/"))  # staff land at the check-in station
     page.goto(live_server(f"/checkin/{world['slug']}/"))
     page.locator("#station[data-ready='1']").wait_for(state="attached")
 

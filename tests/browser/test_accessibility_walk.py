@@ -19,8 +19,11 @@ import pytest
 
 from eventapp.auth import invitations
 from eventapp.extensions import db
+from eventapp.mail import outbox
 from eventapp.models import (
+    EmailStatus,
     EventRoleKind,
+    EventStatus,
     ItemKind,
     ItemProposal,
     RegistrationStatus,
@@ -83,8 +86,16 @@ def build(app) -> World:
         make_account("organizator@example.org", event=event, role=EventRoleKind.ORGANISER)
         speaker_account = make_account("halina@example.org", event=event, role=EventRoleKind.SPEAKER)
         halina.account_id = speaker_account.id
+        draft = make_event(slug="szkic", title="Forum w przygotowaniu", start_date=first, end_date=first)
+        draft.status = EventStatus.DRAFT
+        make_account("organizator.szkicu@example.org", event=draft, role=EventRoleKind.ORGANISER)
         db.session.add(ItemProposal(item_id=lecture.id, speaker_id=halina.id,
                                     changes={"abstract": "Nowy opis wykładu."}))
+        # A message the outbox gave up on, for the undelivered-messages page.
+        bounced = outbox.queue_email(kind="registration.confirmation", recipient=bartek.email,
+                                     subject="Twoje miejsce jest potwierdzone", text="…", event_id=event.id)
+        bounced.status, bounced.attempts = EmailStatus.FAILED, 8
+        bounced.last_error = "SMTPRecipientsRefused: {'bartek@example.org': (550, b'5.1.1 Mailbox unavailable')}"
         db.session.commit()
         world = World(event.slug, anna.manage_token, dawid.manage_token, bartek.badge_code, lecture.id, "",
                       anna.id, halina.id)
@@ -218,6 +229,12 @@ def test_every_page_passes_axe(live_server, browser, lang, viewport):
         page.locator("form button[type=submit]").click()
         page.locator(".field-error").first.wait_for()
         walk.check("details form with an error")
+        walk.goto(f"{private}/email")
+        walk.check("change of email address")
+        page.fill("#email", "nie-adres")
+        page.locator("form button[type=submit]").click()
+        page.locator(".field-error").first.wait_for()
+        walk.check("change of email address with an error")
         walk.goto(f"{private}/cancel")
         walk.check("cancel confirmation")
         walk.goto(f"{private}/delete")
@@ -262,8 +279,13 @@ def test_every_page_passes_axe(live_server, browser, lang, viewport):
             (f"/manage/events/{slug}/agenda/new", "back office: new agenda item"),
             (f"/manage/events/{slug}/registrations", "back office: registrations"),
             (f"/manage/events/{slug}/registrations/{world.registration_id}", "back office: one registration"),
+            (f"/manage/events/{slug}/registrations/new", "back office: add a registration"),
+            (f"/manage/events/{slug}/registrations/{world.registration_id}/edit", "back office: edit a participant"),
+            (f"/manage/events/{slug}/registrations/{world.registration_id}/cancel", "back office: cancel, confirm"),
+            (f"/manage/events/{slug}/registrations/import", "back office: import registrations"),
             (f"/manage/events/{slug}/mailings", "back office: mailings"),
             (f"/manage/events/{slug}/mailings/new", "back office: new mailing"),
+            (f"/manage/events/{slug}/undelivered", "back office: undelivered messages"),
             (f"/manage/events/{slug}/organisations", "back office: organisations"),
             (f"/manage/events/{slug}/speakers/new", "back office: new speaker"),
             ("/manage/events/new", "back office: new event"),
@@ -277,10 +299,23 @@ def test_every_page_passes_axe(live_server, browser, lang, viewport):
         ]:
             walk.goto(path)
             walk.check(name)
+        walk.goto(f"/manage/events/{slug}/mailings/new")
+        page.fill("#subject", "Zmiana sali")
+        page.fill("#body", "Spotykamy się w auli.")
+        page.locator("button[name=step][value=preview]").click()
+        page.locator(".mail-preview").wait_for()
+        walk.check("back office: mailing preview")
         walk.goto(f"/manage/events/{slug}/agenda/new")
         page.locator("main form button[type=submit]").last.click()
         page.locator(".field-error").first.wait_for()
         walk.check("back office: new agenda item with errors")
+
+        # ---- a draft previewed by its organiser ---------------------------------------------
+        walk.sign_in("organizator.szkicu@example.org")
+        page = walk.page
+        walk.goto("/events/szkic/")
+        page.locator(".draft-preview").wait_for()
+        walk.check("draft preview: event page")
 
         # ---- the speaker portal -------------------------------------------------------------
         walk.sign_in("halina@example.org")

@@ -32,13 +32,13 @@ def sign_in(page, live_server, email="bramka@example.org"):
     page.wait_for_load_state()
 
 
-def open_station(page, live_server, world):
+def open_station(page, live_server, world, list_size=5):
     sign_in(page, live_server)
     page.goto(live_server("/checkin/"))
     page.locator(f"a[href='/checkin/{world['slug']}/']").click()
     page.wait_for_url(f"**/checkin/{world['slug']}/")
     page.locator("#station[data-ready='1']").wait_for(state="attached")
-    page.locator("#station[data-list-size='5']").wait_for(state="attached")
+    page.locator(f"#station[data-list-size='{list_size}']").wait_for(state="attached")
 
 
 def scan_like_a_scanner(page, code):
@@ -69,7 +69,9 @@ def test_staff_sees_only_their_events_and_scans_a_badge_twice(live_server, page,
     rows = checkins(live_server.app)
     assert len(rows) == 1 and rows[0].source == CheckInSource.SCANNER and rows[0].staff_id is not None
 
-    page.get_by_role("button", name="Cofnij ostatnie zameldowanie").click()
+    # The undo button names whose check-in it undoes, and so does the answer.
+    page.get_by_role("button", name="Cofnij zameldowanie: Anna Łukasiewicz").click()
+    page.locator("#result").filter(has_text="Anna Łukasiewicz").filter(has_text="Cofnięto zameldowanie").wait_for()
     page.locator("#count-in").filter(has_text="0").wait_for()
     assert checkins(live_server.app)[0].undone_at is not None
 

@@ -58,7 +58,8 @@ def test_sign_up_confirmation_and_private_page(live_server, page):
     assert page.locator(".registration-badge svg").is_visible()
     assert "zostało 12 miejsc" in page.locator("#workshops").locator("..").inner_text()
     page.locator(".workshop").get_by_role("button", name=re.compile("^Zapisz się")).click()
-    page.locator(".flash-success").filter(has_text="Masz miejsce").wait_for()
+    # The answer appears inside the workshop that was clicked.
+    page.locator(".workshop-answer.notice-success").filter(has_text="Masz miejsce").wait_for()
     assert "zostało 11 miejsc" in page.content()
     assert axe_violations(page) == []
 

@@ -306,6 +306,8 @@ def api_calls(world):
         ("get", "/conflicts", None),
         ("post", "/conflicts/{conflict_id}/resolve", None),
         ("post", "/walk-ins", {**WALK_IN, "scan_id": "refused-2", "day": day}),
+        ("post", "/workshop-seats", {"scan_id": "refused-3", "registration_id": world["anna_id"],
+                                     "item_id": world["workshop"]}),
     ]
 
 

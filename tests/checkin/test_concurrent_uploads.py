@@ -39,7 +39,7 @@ def test_opposite_uploads_of_the_same_badges_never_fail(app, world):
         answers = {}
         start = threading.Barrier(2)
 
-        def upload(name, token, codes):
+        def upload(name, token, codes, answers=answers, start=start):
             client = app.test_client()
             body = batch(codes, name)
             start.wait()

@@ -9,27 +9,6 @@ from flask_migrate import downgrade, upgrade
 from eventapp import create_app
 from eventapp.extensions import db
 from eventapp.tokens import looks_like_token
-from tests.conftest import TEST_DATABASE_URL, _psycopg_url
-
-
-def _fresh_postgres_database() -> str:
-    base = sa.engine.make_url(_psycopg_url(TEST_DATABASE_URL))
-    name = f"{base.database}_feeds_migration"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'migrated.sqlite'}"
-    if not TEST_DATABASE_URL:
-        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL migration check skipped")
-    return _fresh_postgres_database()
 
 
 def test_existing_rows_get_distinct_tokens(empty_database):

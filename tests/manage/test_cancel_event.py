@@ -64,8 +64,10 @@ def test_cancelling_emails_each_registered_person_once_in_their_language(ctx, sm
     assert polish["Subject"] == "Odwołane: Forum Gmin Śląskich"
     assert english["Subject"] == "Cancelled: Forum Gmin Śląskich"
     assert sent["czeka@example.org"]["Subject"] == "Cancelled: Forum Gmin Śląskich"
-    for message, person, words in ((polish, people["pl"], "zostało odwołane"), (english, people["en"], "is cancelled")):
-        link = f"http://localhost/events/forum-gmin/r/{person.manage_token}"
+    for message, person, words, lang in ((polish, people["pl"], "zostało odwołane", "pl"),
+                                         (english, people["en"], "is cancelled", "en")):
+        # The link opens the private page in the person's language.
+        link = f"http://localhost/events/forum-gmin/r/{person.manage_token}?lang={lang}"
         text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
         assert words in text and "Forum Gmin Śląskich" in text
         assert MESSAGE in text and link in text

@@ -86,3 +86,50 @@ def test_other_accounts_are_refused_and_nothing_is_sent(app, client, world, regi
         assert client.get(url).status_code == 403, url
     assert client.post("/manage/events/forum/mailings/new", data={"subject": "S", "body": "B"}).status_code == 403
     assert row_counts(app) == before and smtp_server.messages == []
+
+
+def test_a_mailing_is_previewed_as_its_first_recipient_gets_it_and_nothing_is_sent(app, as_organiser, world,
+                                                                                registrants, smtp_server):
+    before = row_counts(app)
+    response = as_organiser.post("/manage/events/forum/mailings/new?organisation_type=ngo", data={
+        "subject": "Zmiana sali", "body": "Spotykamy się w <auli>.", "organisation_type": "ngo",
+        "step": "preview"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    preview = html[html.index('class="mail-preview"'):]
+    assert "ngo0@example.org" in preview and "i 5 innych osób" in preview  # six NGOs (one waiting)
+    assert "Spotykamy się w &lt;auli&gt;." in preview and "Zmiana sali" in preview
+    # The form keeps what was typed, to send it next.
+    assert 'value="Zmiana sali"' in html and "Spotykamy się w &lt;auli&gt;.</textarea>" in html
+    assert row_counts(app) == before and smtp_server.messages == []
+
+
+def test_a_test_copy_goes_only_to_the_organiser(app, as_organiser, world, registrants, smtp_server):
+    response = as_organiser.post("/manage/events/forum/mailings/new", data={
+        "subject": "Zmiana sali", "body": "Spotykamy się w auli.", "step": "test"})
+    assert response.status_code == 200
+    assert "Kopię testową wysłano tylko na org@example.org" in response.get_data(as_text=True)
+    assert [m["To"] for m in smtp_server.messages] == ["org@example.org"]
+    message = smtp_server.messages[0]
+    assert message["Subject"] == "[Test] Zmiana sali"
+    assert "Spotykamy się w auli." in message.get_body(("plain",)).get_content()
+    with app.app_context():
+        assert db.session.scalar(select(Mailing)) is None
+
+
+def test_preview_and_test_refuse_an_empty_message(app, as_organiser, world, registrants, smtp_server):
+    before = row_counts(app)
+    for step in ("preview", "test"):
+        response = as_organiser.post("/manage/events/forum/mailings/new", data={
+            "subject": "Temat", "body": "", "step": step})
+        assert response.status_code == 422 and "Wpisz treść wiadomości." in response.get_data(as_text=True)
+    assert row_counts(app) == before and smtp_server.messages == []
+
+
+@pytest.mark.parametrize("who", ["staff", "speaker", "other-organiser", "nobody"])
+def test_other_accounts_may_not_preview_or_test(app, client, world, registrants, smtp_server, who):
+    login(client, world.accounts[who])
+    for step in ("preview", "test"):
+        response = client.post("/manage/events/forum/mailings/new", data={"subject": "S", "body": "B", "step": step})
+        assert response.status_code == 403
+    assert smtp_server.messages == []

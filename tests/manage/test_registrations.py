@@ -93,7 +93,7 @@ def test_csv_export_is_utf8_with_bom_filtered_and_formula_safe(app, as_organiser
     response = as_organiser.get("/manage/events/forum/registrations.csv?status=confirmed")
     assert response.mimetype == "text/csv"
     assert response.data.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Nazwisko"
     by_last = {row[0]: row for row in rows[1:]}
     assert set(by_last) == {"Kowalska", "Nowak"}
@@ -110,7 +110,7 @@ def test_csv_export_defuses_full_width_formula_starts_and_keeps_empty_cells_empt
                           organisation="＋48", position="－1", phone=None)
         db.session.commit()
     rows = list(csv.reader(io.StringIO(as_organiser.get("/manage/events/forum/registrations.csv")
-                                       .data.decode("utf-8-sig"))))
+                                       .data.decode("utf-8-sig")), delimiter=";"))
     [row] = [r for r in rows if "fw@example.org" in r]
     assert row[:5] == ["'＠Nowak", "'＝1+1", "fw@example.org", "'＋48", row[4]]
     assert "'－1" in row and row[6] == ""  # no phone: an empty cell, not "None"
@@ -176,3 +176,16 @@ def test_other_accounts_are_refused_and_nothing_changes(app, client, world, peop
     assert (row_counts(app), snapshot(app, Registration, people["czesia"])) == before
     with app.app_context():
         assert db.session.scalar(select(AgendaItem.id).where(AgendaItem.id == people["workshop"]))
+
+
+def test_csv_opens_as_columns_in_polish_excel_or_with_commas_on_request(app, as_organiser, world, people):
+    """Semicolons (Excel set to Polish reads the comma as the decimal mark); one charset."""
+    response = as_organiser.get("/manage/events/forum/registrations.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    first_line = response.data.decode("utf-8-sig").splitlines()[0]
+    assert first_line.startswith("Nazwisko;Imię;E-mail;")
+    commas = as_organiser.get("/manage/events/forum/registrations.csv?sep=comma")
+    assert commas.data.decode("utf-8-sig").splitlines()[0].startswith("Nazwisko,Imię,E-mail,")
+    assert commas.headers["Content-Type"] == "text/csv; charset=utf-8"
+    page = as_organiser.get("/manage/events/forum/registrations").get_data(as_text=True)
+    assert "registrations.csv?sep=comma" in page

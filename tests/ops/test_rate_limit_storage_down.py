@@ -56,3 +56,20 @@ def test_while_the_storage_is_down_limits_still_count_in_this_process(make_app, 
     codes = [client.post(f"/events/{slug}/register", data=form(email=f"r{n}@example.org")).status_code
              for n in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_a_post_failing_the_csrf_check_gets_the_usual_answer_and_the_outage_is_logged(make_app, monkeypatch,
+                                                                                     caplog):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}/2",
+                   WTF_CSRF_ENABLED=True, REGISTRATION_MIN_FILL_SECONDS=0)
+    monkeypatch.setattr(limiter, "_storage_dead", limiter._storage_dead)
+    with app.app_context():
+        db.create_all()
+        slug = make_event().slug
+        db.session.commit()
+    with caplog.at_level(logging.WARNING):
+        response = app.test_client().post(f"/events/{slug}/register", data=form())
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalars(select(Registration.email)).all() == []
+    assert any("counting failed CSRF checks in memory" in r.getMessage() for r in caplog.records)

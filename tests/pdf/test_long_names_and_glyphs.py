@@ -7,8 +7,6 @@ referenced that is not embedded."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,11 +24,9 @@ from eventapp.reports.certificates import certificate_pdf
 from eventapp.reports.services import attendance_of
 from tests.factories import local, make_event, make_registration
 from tests.reports.helpers import check_in
+from tests.tools import needs, run
 
-pytestmark = pytest.mark.skipif(
-    not all(shutil.which(tool) for tool in ("pdftotext", "pdffonts")),
-    reason="poppler-utils (pdftotext, pdffonts) is needed",
-)
+pytestmark = needs("pdftotext", "pdfinfo", "pdffonts")
 
 FIRST_WORDS = ["Maria", "Magdalena", "Aleksandra", "Konstancja", "Bożena", "Wiesława", "Zofia", "Jadwiga",
                "Małgorzata", "Elżbieta", "Łucja", "Ewa", "Ścisława", "Żaneta", "Ćwiklina", "Urszula"]
@@ -110,13 +106,13 @@ def _every_pdf(tmp_path: Path) -> dict[str, tuple[Path, Registration]]:
 
 
 def _words(path: Path) -> list[tuple[str, float, float, float, float]]:
-    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    html = run("pdftotext", "-bbox", str(path), "-", capture_output=True, text=True, check=True).stdout
     return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in re.findall(
         r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)</word>', html)]
 
 
 def _page_size(path: Path) -> tuple[float, float]:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    info = run("pdfinfo", str(path), capture_output=True, text=True, check=True).stdout
     width, height = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups()
     return float(width), float(height)
 
@@ -189,7 +185,7 @@ def test_no_character_is_drawn_with_a_font_that_lacks_it_and_the_text_layer_says
 
 def test_every_font_a_pdf_names_is_embedded_and_there_is_no_helvetica(pl, tmp_path):
     for name, (path, _person) in _every_pdf(tmp_path).items():
-        listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        listing = run("pdffonts", str(path), capture_output=True, text=True, check=True).stdout
         rows = listing.splitlines()[2:]
         assert rows, name
         for row in rows:
@@ -198,7 +194,7 @@ def test_every_font_a_pdf_names_is_embedded_and_there_is_no_helvetica(pl, tmp_pa
             assert emb == "yes", (name, row)
 
 
-@pytest.mark.skipif(not all(shutil.which(t) for t in ("zbarimg", "pdftoppm")), reason="zbar-tools and poppler-utils")
+@needs("zbarimg", "pdftoppm")
 def test_badges_with_the_longest_names_still_scan(pl, tmp_path):
     from tests.badges.helpers import pdf_codes_per_page, sheet_codes_per_page
 

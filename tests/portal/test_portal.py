@@ -250,10 +250,10 @@ def test_an_accepted_pdf_proposal_downloads_under_the_uploaded_name(app, client,
             in download.headers["Content-Disposition"])
 
 
-def test_a_speaker_signing_in_lands_in_the_portal_and_others_on_the_events(app, client, world):
+def test_a_speaker_signing_in_lands_in_the_portal_and_an_organiser_in_the_back_office(app, client, world):
     assert login(client, "halina@example.org").headers["Location"] == "/portal/"
     client.post("/auth/logout")
-    assert login(client, "org@example.org").headers["Location"] == "/"
+    assert login(client, "org@example.org").headers["Location"] == "/manage/"
     assert login(client, "org@example.org").status_code == 302
     assert client.get("/portal/").status_code == 403
 

@@ -40,3 +40,12 @@ def emails_to(address: str) -> list[OutboundEmail]:
 
 def kinds_to(address: str) -> list[str]:
     return [e.kind for e in emails_to(address)]
+
+
+def text_of(outbound: OutboundEmail) -> str:
+    """The plain-text part of a queued email, decoded."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(outbound.message, policy=email.policy.default)
+    return message.get_body(preferencelist=("plain",)).get_content()

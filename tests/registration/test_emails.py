@@ -40,7 +40,7 @@ def test_confirmation_has_link_qr_inline_and_attached_and_the_ics(ctx, smtp_serv
     assert message["To"] == "ala@example.org"
     assert message["Subject"] == "Potwierdzamy Twój udział: Forum Gmin Śląskich"
     text = message.get_body(("plain",)).get_content()
-    link = f"http://localhost/events/forum-gmin/r/{registration.manage_token}"
+    link = f"http://localhost/events/forum-gmin/r/{registration.manage_token}?lang=pl"
     assert "Dzień dobry, Ala," in text and link in text
     html = message.get_body(("html",)).get_content()
     assert f'href="{link}"' in html and 'src="cid:badge-qr@eventapp"' in html
@@ -55,7 +55,7 @@ def test_confirmation_has_link_qr_inline_and_attached_and_the_ics(ctx, smtp_serv
     ics = ics.decode() if isinstance(ics, bytes) else ics
     assert "BEGIN:VCALENDAR" in ics and "Forum Gmin" in ics
     # The private page behind the link is this registration's.
-    assert services.find_by_manage_token(event, link.rsplit("/", 1)[1]).id == registration.id
+    assert services.find_by_manage_token(event, link.rsplit("/", 1)[1].removesuffix("?lang=pl")).id == registration.id
 
 
 def test_waiting_list_notice_and_promotion_in_the_participants_language(ctx, smtp_server, tmp_path):

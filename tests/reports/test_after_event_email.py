@@ -47,10 +47,10 @@ def test_attendees_get_their_certificate_link_and_the_materials(app, client, smt
     anna = next(m for m in smtp_server.messages if m["To"] == people["anna"].email)
     assert anna["Subject"] == "Dziękujemy za udział w wydarzeniu Forum Ekonomii Społecznej — Łódź: Twoje zaświadczenie"
     text = _body(anna)
-    link = f"http://localhost/events/{story.slug}/r/{people['anna'].manage_token}/certificate.pdf"
+    link = f"http://localhost/events/{story.slug}/r/{people['anna'].manage_token}/certificate.pdf?lang=pl"
     assert "Dzień dobry, Anna," in text and link in text
     assert "Prezentacja o dotacjach" in text and "https://example.org/dotacje.pdf" in text
-    assert "Notatki z wykładu" in text and f"http://localhost/events/{story.slug}/agenda#item-{story.lecture.id}" in text
+    assert "Notatki z wykładu" in text and f"http://localhost/events/{story.slug}/agenda?lang=pl#item-{story.lecture.id}" in text
     assert f'href="{link}"' in _body(anna, "html")
     # The link in the email is the certificate.
     pdf = client.get(link.removeprefix("http://localhost"))

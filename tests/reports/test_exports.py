@@ -63,8 +63,12 @@ def test_participants_csv_agrees_with_the_summary(app, organiser, story):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
-    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"), newline="")))
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"), newline=""), delimiter=";"))
     headings, rows = rows[0], rows[1:]
+    # Excel set to Polish splits on semicolons; commas on request give the same table.
+    with_commas = organiser.get(f"/events/{story.slug}/reports/participants.csv?sep=comma").data
+    assert list(csv.reader(io.StringIO(with_commas.decode("utf-8-sig"), newline=""))) == [headings, *rows]
     _check_participants(headings, rows, story)
 
 
@@ -125,7 +129,7 @@ def test_a_name_that_looks_like_a_formula_stays_text(app, organiser, story):
         check_in(event, sneaky, event.days[0], local(event.days[0], 9))
         db.session.commit()
     text = organiser.get(f"/events/{story.slug}/reports/participants.csv").data.decode("utf-8-sig")
-    row = next(r for r in csv.reader(io.StringIO(text)) if "Nowak" in "".join(r))
+    row = next(r for r in csv.reader(io.StringIO(text), delimiter=";") if "Nowak" in "".join(r))
     assert "'@Nowak" in row and "'=HYPERLINK(\"http://zło.example\",\"Kliknij\")" in row and "'+48 Fundacja" in row
     book = load_workbook(io.BytesIO(organiser.get(f"/events/{story.slug}/reports/participants.xlsx").data))
     cells = [c for r in book.worksheets[0].iter_rows() for c in r if c.value == "=HYPERLINK(\"http://zło.example\",\"Kliknij\")"]
@@ -140,7 +144,7 @@ def test_a_full_width_formula_start_is_defused_like_the_ascii_one(app, organiser
         check_in(event, sneaky, event.days[0], local(event.days[0], 9))
         db.session.commit()
     text = organiser.get(f"/events/{story.slug}/reports/participants.csv").data.decode("utf-8-sig")
-    row = next(r for r in csv.reader(io.StringIO(text)) if "zło.example" in "".join(r))
+    row = next(r for r in csv.reader(io.StringIO(text), delimiter=";") if "zło.example" in "".join(r))
     assert f"'{start}HYPERLINK(\"http://zło.example\")" in row and f"'{start}1+1" in row
     # Every other cell is plain: numbers stay numbers, an empty value stays empty.
     assert all(not cell or cell[0] not in "=+-@＝＋－＠﹦\t" for cell in row)
@@ -164,7 +168,7 @@ def test_control_characters_in_names_do_not_stop_the_exports(app, organiser, sto
 
 def test_the_exports_follow_the_english_page(app, organiser, story):
     text = organiser.get(f"/events/{story.slug}/reports/participants.csv?lang=en").data.decode("utf-8-sig")
-    headings = next(csv.reader(io.StringIO(text)))
+    headings = next(csv.reader(io.StringIO(text), delimiter=";"))
     assert headings[:3] == ["No.", "Surname", "First name"]
     assert f"Attended {story.event.days[0].isoformat()}" in headings
     with app.app_context():

@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-import pytest
 import sqlalchemy as sa
 
-from eventapp import demo
-from eventapp.auth import sessions
 from eventapp.extensions import Base, db
-from eventapp.models import Account, Event, Registration
-from tests.security.walker import MUTATING, database_fingerprint, real_values, urls_for
+from eventapp.models import Registration
+from tests.security.walker import MUTATING, database_fingerprint, urls_for
+from tests.security.walker import sign_in as _sign_in
 
 SCRIPT = "<script>alert(31337)</script>"
 IMAGE = '"><img src=x onerror=alert(31337)>'
@@ -71,26 +69,6 @@ def _poison_free_text() -> list[str]:
             poisoned.append(f"{table.name}.{column.name}")
     db.session.commit()
     return poisoned
-
-
-def _sign_in(client, account_id: int) -> None:
-    """A signed-in browser, as after the sign-in form: a live server-side session in the cookie."""
-    with client.application.app_context():
-        account = db.session.get(Account, account_id)
-        sessions.start(account)
-        user_id = account.get_id()
-    with client.session_transaction() as session:
-        session["_user_id"] = user_id
-        session["_fresh"] = True
-
-
-@pytest.fixture
-def demo_world(app):
-    with app.app_context():
-        demo.load()
-        admin = db.session.scalar(sa.select(Account).where(Account.is_admin.is_(True)))
-        events = list(db.session.scalars(sa.select(Event).order_by(Event.start_date)))
-        return {"admin": admin.id, "values": [real_values(event) for event in events]}
 
 
 def _walk_pages(app, client, values_per_event):

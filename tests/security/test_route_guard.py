@@ -35,6 +35,7 @@ PUBLIC = {
     "checkin.unpair": "forgets the station token of the visitor's own browser session, nothing else",
     "checkin.pair": "pairing form: the pasted station token is the credential, the page shows no data",
     "registration.register": "sign-up form of a published event (rate-limited, bot trap)",
+    "programmes.public_page": "a programme's public page: its funder and its public events",
     "registration.resend": "'lost my link' form: same answer whatever the email (rate-limited)",
 }
 

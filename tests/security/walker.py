@@ -15,8 +15,10 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from werkzeug.routing import IntegerConverter
 
+from eventapp.auth import sessions
 from eventapp.extensions import Base, db
 from eventapp.models import (
+    Account,
     AgendaItem,
     Event,
     Registration,
@@ -91,7 +93,8 @@ def _candidates(name: str, values: dict[str, list[str]]) -> list[str]:
     return ["1"]
 
 
-def _options(rule, name: str, values: dict[str, list[str]]) -> list[str]:
+def options(rule, name: str, values: dict[str, list[str]]) -> list[str]:
+    """The values to try for one URL argument of a rule, likeliest first."""
     converter = rule._converters.get(name)
     items = getattr(converter, "items", None)
     if items:  # <any(a, b):name>: only its own words reach the view
@@ -104,9 +107,20 @@ def _options(rule, name: str, values: dict[str, list[str]]) -> list[str]:
 
 def urls_for(rule, values: dict[str, list[str]], limit: int = 12) -> Iterator[str]:
     names = sorted(rule.arguments)
-    options = [_options(rule, name, values) for name in names]
-    for combination in itertools.islice(itertools.product(*options), limit):
+    candidates = [options(rule, name, values) for name in names]
+    for combination in itertools.islice(itertools.product(*candidates), limit):
         url = rule.rule
         for name, value in zip(names, combination, strict=True):
             url = re.sub(rf"<(?:[^:<>]+:)?{name}>", value, url)
         yield url
+
+
+def sign_in(client, account_id: int) -> None:
+    """A signed-in browser, as after the sign-in form: a live server-side session in the cookie."""
+    with client.application.app_context():
+        account = db.session.get(Account, account_id)
+        sessions.start(account)
+        user_id = account.get_id()
+    with client.session_transaction() as session:
+        session["_user_id"] = user_id
+        session["_fresh"] = True

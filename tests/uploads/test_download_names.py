@@ -69,10 +69,10 @@ def test_save_pdf_reports_the_cleaned_uploaded_name(app):
 @pytest.fixture
 def material(app):
     """Store a PDF as a material of the session "Ekonomia społeczna – wprowadzenie"."""
-    def make(original_filename: str | None) -> str:
+    def make(original_filename: str | None, title: str = "Ekonomia społeczna – wprowadzenie") -> str:
         with app.test_request_context("/"):
             event = make_event(slug="forum")
-            item = make_item(event, local(event.start_date, 10), 60, title="Ekonomia społeczna – wprowadzenie")
+            item = make_item(event, local(event.start_date, 10), 60, title=title)
             stored = save_pdf(FileStorage(stream=BytesIO(pdf_bytes()), filename="x.pdf"))
             db.session.add(Material(item=item, kind=MaterialKind.FILE, title="Slajdy", file_path=stored.path,
                                     content_type=stored.content_type, size_bytes=stored.size,
@@ -111,8 +111,15 @@ def test_without_an_uploaded_name_the_session_title_names_the_download(client, m
     assert rfc5987("ekonomia-społeczna-wprowadzenie.pdf") in disposition
 
 
-def test_a_pdf_no_material_points_at_keeps_its_stored_name(app, client):
+def test_a_material_without_any_usable_name_keeps_its_stored_name(client, material):
+    path = material(None, title="—?!")
+    assert download(client, path) == f"attachment; filename={path.split('/')[1]}"
+
+
+def test_a_pdf_no_material_points_at_is_not_served(app, client):
+    """Such a file belongs to a speaker's proposal nobody has accepted (yet)."""
     with app.test_request_context("/"):
         stored = save_pdf(FileStorage(stream=BytesIO(pdf_bytes()), filename=POLISH))
-    disposition = download(client, stored.path)
-    assert disposition == f"attachment; filename={stored.path.split('/')[1]}"
+    response = client.get(f"/files/{stored.path}")
+    response.close()
+    assert response.status_code == 404

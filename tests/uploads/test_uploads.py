@@ -12,7 +12,10 @@ from PIL import Image, PngImagePlugin
 from reportlab.pdfgen import canvas
 from werkzeug.datastructures import FileStorage
 
+from eventapp.extensions import db
+from eventapp.models import Material, MaterialKind
 from eventapp.uploads.services import MB, StoredFile, UploadRejected, save_image, save_pdf
+from tests.factories import make_event, make_item
 
 
 def upload(data: bytes, filename: str) -> FileStorage:
@@ -196,6 +199,11 @@ def test_images_are_served_inline_with_a_locked_down_content_type(app, client):
 def test_pdfs_are_served_as_downloads(app, client):
     with app.test_request_context("/"):
         result = save_pdf(upload(pdf_bytes(), "slajdy.pdf"))
+        event = make_event(slug="forum")
+        item = make_item(event, title="Wykład")
+        db.session.add(Material(item=item, kind=MaterialKind.FILE, title="Slajdy", file_path=result.path,
+                                content_type=result.content_type, size_bytes=result.size))
+        db.session.commit()
     response = client.get(f"/files/{result.path}")
     body = response.get_data()
     response.close()
@@ -244,3 +252,22 @@ def test_an_oversized_request_gets_a_translated_413_page(client):
                                content_type="multipart/form-data; boundary=b")
         assert response.status_code == 413
         assert text in response.get_data(as_text=True)
+
+
+def test_a_png_over_the_decoded_pixel_limit_is_refused_from_its_header(en):
+    """4097 × 4097 pixels would be decoded whole: refused from the header, before any decoding
+    (the data after the header is not even a valid image, so a decoder would fail otherwise)."""
+    header_only = png_bomb(4097, 4097)
+    assert len(header_only) < 1000
+    with pytest.raises(UploadRejected, match="too large in pixels"):
+        save_image(upload(header_only, "duzy.png"), kind="speakers")
+    assert files_in(en) == []
+
+
+def test_a_large_jpeg_is_decoded_scaled_down_and_stored_small(en):
+    out = BytesIO()
+    Image.new("L", (6000, 4000), 128).save(out, "JPEG", quality=70)
+    assert len(out.getvalue()) < 5 * MB
+    path = save_image(upload(out.getvalue(), "aparat.jpg"), kind="speakers")
+    with Image.open(stored(en, path)) as image:
+        assert max(image.size) == 800 and image.size == (800, 533)
