@@ -14,7 +14,7 @@ on after the people already queued: each batch commits its recipients with their
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -62,21 +62,28 @@ def audience_size(event: Event, filters: RegistrationFilter) -> int:
 
 
 @rolls_back_on_refusal
-def start_mailing(event: Event, filters: RegistrationFilter, subject: str, body: str, account: Account) -> Mailing:
-    """Store a mailing and start the job that queues its messages (after the commit)."""
+def start_mailing(event: Event, filters: RegistrationFilter, subject: str, body: str, account: Account,
+                  send_at: datetime | None = None) -> Mailing:
+    """Store a mailing and start the job that queues its messages (after the commit), or at
+    `send_at` when the organiser scheduled it (the minute sweep starts it then if its task is lost)."""
     subject, body = (subject or "").strip(), (body or "").strip()
     if not subject:
         raise Refusal(_("Please write a subject."), field="subject")
     if not body:
         raise Refusal(_("Please write the message."), field="body")
+    now = utcnow()
+    if send_at is not None and send_at <= now:
+        raise Refusal(_("Choose a time in the future, or leave it empty to send now."), field="send_at")
     total = audience_size(event, filters)
     if total == 0:
         raise Refusal(_("Nobody matches these filters: there is no one to write to."))
     mailing = Mailing(event_id=event.id, created_by_id=account.id, subject=subject, body=body,
-                      filters=filters.as_dict(), total=total, status=MailingStatus.QUEUED, heartbeat_at=utcnow())
+                      filters=filters.as_dict(), total=total, status=MailingStatus.QUEUED, heartbeat_at=now,
+                      send_at=send_at)
     db.session.add(mailing)
     db.session.flush()
-    enqueue_after_commit(run_mailing_task, mailing.id)
+    delay = (send_at - now).total_seconds() if send_at is not None else 0
+    enqueue_after_commit(run_mailing_task, mailing.id, delay=delay)
     db.session.commit()
     return mailing
 
@@ -109,7 +116,8 @@ def _message_text(mailing: Mailing, event: Event, registration: Registration) ->
 
 def _claimable(now):
     stale = now - _stale_after()
-    return or_(Mailing.status == MailingStatus.QUEUED,
+    due = or_(Mailing.send_at.is_(None), Mailing.send_at <= now)
+    return or_((Mailing.status == MailingStatus.QUEUED) & due,
                (Mailing.status == MailingStatus.RUNNING) & (Mailing.heartbeat_at < stale))
 
 
@@ -173,9 +181,13 @@ def _queue_one(mailing: Mailing, event: Event, registration: Registration) -> No
 def unfinished_mailing_ids() -> list[int]:
     """Mailings queued or running without a sign of life for JOB_STALE_SECONDS (their task was lost
     or their worker died); a queued one is stamped when it is stored, so its own task comes first."""
+    now = utcnow()
+    stale = now - _stale_after()
     return list(db.session.scalars(
-        select(Mailing.id).where(Mailing.status.in_((MailingStatus.QUEUED, MailingStatus.RUNNING)),
-                                 Mailing.heartbeat_at < utcnow() - _stale_after())
+        select(Mailing.id).where(
+            or_((Mailing.status == MailingStatus.QUEUED) & (Mailing.send_at <= now),
+                Mailing.status.in_((MailingStatus.QUEUED, MailingStatus.RUNNING)) & (Mailing.heartbeat_at < stale)
+                & or_(Mailing.send_at.is_(None), Mailing.send_at <= stale)))
         .order_by(Mailing.id)
     ))
 
@@ -201,15 +213,17 @@ def progress(mailing: Mailing) -> dict:
     not_built = db.session.scalar(select(func.count(MailingRecipient.id)).where(
         MailingRecipient.mailing_id == mailing.id, MailingRecipient.error.is_not(None))) or 0
     status = mailing.status
-    last_sign = mailing.heartbeat_at or mailing.created_at
-    if status in (MailingStatus.QUEUED, MailingStatus.RUNNING) and utcnow() - last_sign > _stale_after():
+    last_sign = max(mailing.heartbeat_at or mailing.created_at, mailing.send_at or mailing.created_at)
+    scheduled = status == MailingStatus.QUEUED and mailing.send_at is not None and mailing.send_at > utcnow()
+    if not scheduled and status in (MailingStatus.QUEUED, MailingStatus.RUNNING) and utcnow() - last_sign > _stale_after():
         status = MailingStatus.FAILED
     sent = counts.get(EmailStatus.SENT, 0)
     failed = counts.get(EmailStatus.FAILED, 0) + not_built
     waiting = counts.get(EmailStatus.QUEUED, 0)
     finished = status == MailingStatus.DONE and waiting == 0
     return {"id": mailing.id, "status": status.value, "total": mailing.total, "queued": mailing.queued,
-            "waiting": waiting, "sent": sent, "failed": failed, "finished": finished or status == MailingStatus.FAILED}
+            "waiting": waiting, "sent": sent, "failed": failed, "finished": finished or status == MailingStatus.FAILED,
+            "scheduled": scheduled}
 
 
 def failed_recipients(mailing: Mailing) -> list[tuple[str, str]]:

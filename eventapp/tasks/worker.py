@@ -19,6 +19,7 @@ TASK_MODULES = (
     "eventapp.manage.mailings",
     "eventapp.reports.certificates",
     "eventapp.privacy.services",
+    "eventapp.reminders.sending",
 )
 
 
@@ -40,9 +41,11 @@ def enqueue_catch_up() -> None:
     from eventapp.mail.tasks import sweep_outbox
     from eventapp.manage.mailings import resume_mailings
     from eventapp.manage.notices import send_change_digests
+    from eventapp.reminders.sending import send_reminders
     from eventapp.reports.certificates import resume_certificate_batches
 
-    for periodic in (sweep_outbox, send_change_digests, resume_mailings, resume_certificate_batches):
+    for periodic in (sweep_outbox, send_change_digests, resume_mailings, resume_certificate_batches,
+                     send_reminders):
         periodic()
 
 
