@@ -26,11 +26,9 @@ translations: $(VENV)/.installed
 db: install
 	$(BIN)/flask db upgrade
 
-# The web server and the background worker (mail, digests, mailings, certificates) together;
-# Ctrl-C stops both. Links in emails follow PORT unless PUBLIC_BASE_URL is set.
 run: db
 	$(BIN)/flask demo --if-empty
-	PORT=$(PORT) $(BIN)/python scripts/run_dev.py
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)

@@ -29,16 +29,11 @@ def _database_url(default: str) -> str:
     return url
 
 
-def _public_base_url() -> str:
-    # Unless set, links in emails point at this machine on the port `make run` serves (PORT).
-    return os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '5000'}"
-
-
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_SECRET)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE / 'eventapp.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    PUBLIC_BASE_URL = _public_base_url()
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # The domain in calendar UIDs; set it once and never change it, or calendars duplicate entries.
     CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "")
 
@@ -58,21 +53,8 @@ class Config:
     MAIL_FOLDER = os.environ.get("MAIL_FOLDER", str(INSTANCE / "mail"))
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
-
-    # The one task queue (Huey) for all background work: mail, digests, mailings, certificate
-    # ZIPs, anonymisation. sqlite:///path (default, a file under instance/, no server),
-    # redis://host:port/db or postgresql://user@host/db. `flask worker` consumes it.
-    TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", f"sqlite:///{INSTANCE / 'tasks.sqlite'}")
-    # Run every task at once, inside the caller (tests): no worker needed.
-    TASK_QUEUE_IMMEDIATE = _env_bool("TASK_QUEUE_IMMEDIATE", False)
-    # Worker threads of `flask worker` (each delivers one message or runs one job at a time).
-    TASK_WORKERS = int(os.environ.get("TASK_WORKERS", "4"))
-    # Agenda-change digests wait this long after a change, so quick successive edits share one email.
-    DIGEST_DELAY_SECONDS = int(os.environ.get("DIGEST_DELAY_SECONDS", "120"))
-    # A running mailing or certificate build silent for this long lost its worker; the sweep resumes it.
-    JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "120"))
-    # Personal data of events finished this many days ago is blanked by the daily task.
-    ANONYMISE_AFTER_DAYS = int(os.environ.get("ANONYMISE_AFTER_DAYS", "90"))
+    # thread: deliver in the background after each change; worker: only `flask mail deliver --loop`.
+    MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "thread")
 
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
     # A whole request at most this big (the largest upload, a 20 MB PDF, plus the form):
@@ -81,8 +63,13 @@ class Config:
 
     # Certificate ZIPs and other built files; on several hosts, a folder they share.
     REPORTS_FOLDER = os.environ.get("REPORTS_FOLDER", str(INSTANCE / "reports"))
+    # thread: build in the background of the web process; inline: at once; worker: only
+    # `flask reports build-certificates --loop`.
+    REPORTS_JOBS = os.environ.get("REPORTS_JOBS", "thread")
     # How long a shown sign-up form's fill-time stamp stays valid (each is good for one sign-up).
     REGISTRATION_STAMP_MAX_AGE = int(os.environ.get("REGISTRATION_STAMP_MAX_AGE", str(2 * 24 * 3600)))
+    # Back-office mailings: thread (default), inline (tests) or worker (`flask notify mailings --loop`).
+    MANAGE_JOBS = os.environ.get("MANAGE_JOBS", "thread")
 
     # flask-limiter: memory storage in one process, Redis when several share the work.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -131,7 +118,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     MAIL_SERVER = ""
-    TASK_QUEUE_IMMEDIATE = True
+    MAIL_DELIVERY = "inline"
     PUBLIC_BASE_URL = "http://localhost"
     # scrypt costs ~0.1 s per hash, about half the suite's time; tests only need a hash that checks.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105

@@ -104,7 +104,7 @@ def main() -> None:
     script.write_text(LUA)
 
     env = dict(os.environ, EVENTAPP_CONFIG="production", SECRET_KEY=secrets.token_hex(32),
-               DATABASE_URL=args.database_url, RATELIMIT_ENABLED="false",
+               DATABASE_URL=args.database_url, MAIL_DELIVERY="worker", RATELIMIT_ENABLED="false",
                LOG_REQUESTS="false")
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     server = subprocess.Popen([gunicorn, "-w", str(args.workers), "-k", args.worker_class, "--threads",

@@ -323,7 +323,7 @@ def main() -> None:
     url = sa.engine.make_url(args.database_url)
     psycopg_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
     env = dict(os.environ, EVENTAPP_CONFIG="production", SECRET_KEY=secrets.token_hex(32),
-               DATABASE_URL=args.database_url, RATELIMIT_ENABLED="false", LOG_REQUESTS="false",
+               DATABASE_URL=args.database_url, MAIL_DELIVERY="worker", RATELIMIT_ENABLED="false", LOG_REQUESTS="false",
                BENCH_PSYCOPG_URL=psycopg_url)
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     common = ["-w", str(args.workers), "-k", args.worker_class, "--threads", str(args.threads), "--log-level", "warning"]

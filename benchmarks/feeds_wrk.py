@@ -95,7 +95,8 @@ def main() -> None:
     (folder / "bare_app.py").write_text(BARE_APP)
 
     env = dict(os.environ, EVENTAPP_CONFIG="production", SECRET_KEY=secrets.token_hex(32),
-               DATABASE_URL=database_url, PUBLIC_BASE_URL="https://wydarzenia.example.pl")
+               DATABASE_URL=database_url, PUBLIC_BASE_URL="https://wydarzenia.example.pl",
+               MAIL_DELIVERY="worker")
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     common = ["-w", str(args.workers), "--log-level", "warning"]
     servers = [

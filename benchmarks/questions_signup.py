@@ -61,7 +61,7 @@ sys.path.insert(0, {root!r})
 from eventapp import create_app
 
 app = create_app("production", WTF_CSRF_ENABLED=False, REGISTRATION_MIN_FILL_SECONDS=0,
-                 RATELIMIT_ENABLED=False, TASK_QUEUE_IMMEDIATE=False, LOG_REQUESTS=False)
+                 RATELIMIT_ENABLED=False, MAIL_DELIVERY="worker", LOG_REQUESTS=False)
 
 
 @app.post("/bench/bare")
@@ -205,7 +205,7 @@ def in_process(url: str, bodies: dict[str, str], count: int) -> None:
     """CPU time of the app per sign-up and SQL statements per sign-up, plain against asked."""
     app = create_app("production", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=secrets.token_hex(32),
                      WTF_CSRF_ENABLED=False, REGISTRATION_MIN_FILL_SECONDS=0, RATELIMIT_ENABLED=False,
-                     TASK_QUEUE_IMMEDIATE=False, LOG_REQUESTS=False)
+                     MAIL_DELIVERY="worker", LOG_REQUESTS=False)
     client = app.test_client()
     statements = {"n": 0}
     with app.app_context():

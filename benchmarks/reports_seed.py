@@ -67,7 +67,7 @@ def ensure_database() -> None:
 
 
 def bench_app(**overrides):
-    return create_app("testing", SQLALCHEMY_DATABASE_URI=BENCH_URL, **overrides)
+    return create_app("testing", SQLALCHEMY_DATABASE_URI=BENCH_URL, REPORTS_JOBS="inline", **overrides)
 
 
 def _at(day: date, minutes_after_eight: float) -> datetime:

@@ -40,7 +40,7 @@ def _free_port() -> int:
 
 def _settings(folder: Path) -> dict:
     return {"SECRET_KEY": secrets.token_hex(32), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
-            "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "TASK_QUEUE_IMMEDIATE": False,
+            "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "MAIL_DELIVERY": "worker",
             "MAIL_FOLDER": str(folder / "mail"), "LOG_REQUESTS": False, "SESSION_COOKIE_SECURE": False}
 
 

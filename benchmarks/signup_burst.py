@@ -1,40 +1,37 @@
-"""Sign-ups through gunicorn on PostgreSQL with the background worker (`flask worker`) as a
-separate process, against a bare Flask endpoint under the same gunicorn settings in the same run;
-then the same burst with an SMTP relay that accepts connections and never answers.
+"""1,000 sign-ups at once to a 70-seat event through gunicorn (4 workers) on PostgreSQL,
+against a bare Flask endpoint under the same gunicorn settings in the same run.
 
     .venv/bin/python benchmarks/signup_burst.py [--signups 1000] [--capacity 70] [--workers 4]
-        [--connections 8] [--threads 4] [--worker-threads 4] [--no-hung-relay]
+        [--connections 1000] [--threads 4]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test_badges_bench]
 
-What it does, for each relay (a real SMTP server counting what arrives, then a silent one):
+What it does:
 1. creates the scratch database if it does not exist (refuses the name "test"), drops and
-   makes its tables again (and the task queue's), and seeds one published event with
-   `--capacity` seats and an open registration window;
-2. starts gunicorn with the real app (wsgi:app, production settings) on 127.0.0.1:5210, a bare
-   Flask app (one POST view answering "ok") on 127.0.0.1:5211, both `-w <workers>`, and one
-   `flask worker` process; the task queue lives in the same PostgreSQL (TASK_QUEUE_URL);
+   makes its tables again, and seeds one published event with `--capacity` seats and an
+   open registration window;
+2. starts gunicorn with the real app (wsgi:app, production settings) on 127.0.0.1:5210 and
+   a bare Flask app (one POST view answering "ok") on 127.0.0.1:5211, both `-w <workers>`;
 3. fetches the sign-up form once, like a browser: the session cookie, its CSRF token and the
    signed time the form was shown (the app refuses forms sent within 3 s of being shown, so
    the burst starts after that), then lets wrk post the form `--signups` times with unique
-   emails over `--connections` connections (8 clients by default) — every request exactly
-   once: a Lua `delay()` hands each connection its sign-ups and parks it once all are given
-   out, and each thread stops when its last answer arrives;
-4. the same burst against the bare endpoint (the ceiling, first relay only), then prints
-   sign-ups per second, latency p50/p95/p99, the ratio;
+   emails — every request exactly once: a Lua `delay()` hands each connection one of the
+   sign-ups and parks it once all are given out, and each thread stops when its last
+   answer arrives (so wrk's latency histogram holds the sign-ups and nothing else);
+4. the same burst against the bare endpoint (the ceiling), then prints sign-ups per second,
+   latency p50/p95/p99, confirmed, waitlisted and errors, and the ratio;
 5. checks with SQL that confirmed == capacity, that the waiting list is numbered 1..n without
-   gaps, and that no email is registered twice; with the counting relay it then waits until
-   the worker has delivered, and checks that every registration got exactly one message.
+   gaps, and that no email is registered twice.
 
 Choices for the run (also in docs/performance.md): rate limits are off (RATELIMIT_ENABLED=0),
 since 1,000 sign-ups from one address is exactly what they exist to stop; CSRF stays ON
 (one session and token fetched beforehand, as one browser would; all requests share it);
-the worker runs during the burst and shares the two cores; request logging is off.
+email is queued in the outbox table as in production but not delivered during the run
+(MAIL_DELIVERY=worker: no `flask mail deliver` worker is started); request logging is off.
 """
 
 from __future__ import annotations
 
 import argparse
-import collections
 import html
 import json
 import os
@@ -42,11 +39,9 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -171,9 +166,6 @@ def ensure_database(url: str) -> None:
 def seed(url: str, capacity: int) -> None:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        # The task queue's tables (Huey's SqlStorage) from an earlier run.
-        db.session.execute(sa.text("DROP TABLE IF EXISTS task, schedule, kv, counter"))
-        db.session.commit()
         db.drop_all()
         db.create_all()
         start = date.today() + timedelta(days=30)
@@ -246,95 +238,6 @@ def run_burst(url: str, script: Path, threads: int, connections: int) -> dict:
     return result
 
 
-class CountingRelay:
-    """A real SMTP server (aiosmtpd) on loopback counting the messages per recipient."""
-
-    def __init__(self) -> None:
-        from aiosmtpd.controller import Controller
-
-        self.received: collections.Counter[str] = collections.Counter()
-        relay = self
-
-        class Handler:
-            async def handle_DATA(self, _server, _session, envelope):
-                for recipient in envelope.rcpt_tos:
-                    relay.received[recipient] += 1
-                return "250 Message accepted"
-
-        self.port = free_port()
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def close(self) -> None:
-        self.controller.stop()
-
-
-class SilentRelay:
-    """Accepts every connection and never says a word (a hung relay)."""
-
-    def __init__(self) -> None:
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen(1024)
-        self.port = self.server.getsockname()[1]
-        self.connections: list[socket.socket] = []
-        self.stop = threading.Event()
-        self.server.settimeout(0.2)
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while not self.stop.is_set():
-            try:
-                self.connections.append(self.server.accept()[0])
-            except OSError:
-                continue
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join()
-        for conn in self.connections:
-            conn.close()
-        self.server.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_delivery(url: str, relay: CountingRelay, expected: int, timeout: float) -> float:
-    """Seconds from the end of the burst until the worker has sent every confirmation."""
-    started = time.perf_counter()
-    engine = sa.create_engine(url)
-    try:
-        while time.perf_counter() - started < timeout:
-            with engine.connect() as conn:
-                waiting = conn.scalar(sa.text("SELECT count(*) FROM outbound_emails WHERE status = 'queued'"))
-            if sum(relay.received.values()) >= expected and waiting == 0:
-                return time.perf_counter() - started
-            time.sleep(0.5)
-    finally:
-        engine.dispose()
-    raise RuntimeError(f"not delivered within {timeout} s: {sum(relay.received.values())} of {expected}")
-
-
-def delivery_check(url: str, relay: CountingRelay) -> dict:
-    engine = sa.create_engine(url)
-    with engine.connect() as conn:
-        registered = [e for (e,) in conn.execute(sa.text("SELECT email FROM registrations"))]
-        statuses = dict(conn.execute(sa.text("SELECT status, count(*) FROM outbound_emails GROUP BY status")).all())
-        rendered = conn.scalar(sa.text("SELECT count(*) FROM outbound_emails WHERE message IS NOT NULL"))
-    engine.dispose()
-    return {"registered": len(registered),
-            "each_exactly_once": all(relay.received[e] == 1 for e in registered)
-            and sum(relay.received.values()) == len(registered),
-            "more_than_once": sum(1 for n in relay.received.values() if n > 1),
-            "missing": sum(1 for e in registered if relay.received[e] == 0),
-            "statuses": statuses, "rendered_by_worker": rendered}
-
-
 def verify(url: str, capacity: int) -> dict:
     engine = sa.create_engine(url)
     with engine.connect() as conn:
@@ -359,25 +262,36 @@ def ms(us: int) -> str:
     return f"{us / 1000:.0f} ms" if us < 10_000_000 else f"{us / 1e6:.1f} s"
 
 
-def run_once(args, relay, folder: Path, connections: int, with_bare: bool) -> dict:
-    """One burst with the given relay: gunicorn (app and bare) and one `flask worker` process."""
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--signups", type=int, default=1000)
+    parser.add_argument("--capacity", type=int, default=70)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4, help="wrk threads")
+    parser.add_argument("--connections", type=int, default=1000,
+                        help="wrk connections (default: one per sign-up, all at once)")
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE,
+                        help="a scratch PostgreSQL database (its tables are dropped and made again)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    connections = max(args.threads, min(args.connections, args.signups))
+
+    ensure_database(args.database_url)
     seed(args.database_url, args.capacity)
-    queue_url = "postgresql://" + args.database_url.split("://", 1)[1]
+    folder = Path(tempfile.mkdtemp(prefix="signup-burst-"))
+    (folder / "bare_app.py").write_text(BARE_APP)
     env = dict(os.environ, EVENTAPP_CONFIG="production", SECRET_KEY=secrets.token_hex(32),
                DATABASE_URL=args.database_url, PUBLIC_BASE_URL="https://wydarzenia.example.pl",
-               TASK_QUEUE_URL=queue_url, TASK_WORKERS=str(args.worker_threads), FLASK_APP="wsgi",
-               MAIL_SERVER="127.0.0.1", MAIL_PORT=str(relay.port), MAIL_TIMEOUT="10",
-               RATELIMIT_ENABLED="0", LOG_REQUESTS="0", LOG_LEVEL="WARNING", MAIL_FOLDER=str(folder / "mail"))
+               MAIL_DELIVERY="worker", RATELIMIT_ENABLED="0", LOG_REQUESTS="0", LOG_LEVEL="WARNING",
+               MAIL_FOLDER=str(folder / "mail"))
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    flask = str(Path(sys.executable).with_name("flask"))
     # Same settings for both: sync workers, default backlog (2048), a timeout the burst cannot hit.
     common = ["-w", str(args.workers), "--timeout", "300", "--log-level", "warning"]
-    processes = [
+    servers = [
         subprocess.Popen([gunicorn, *common, "-b", f"127.0.0.1:{APP_PORT}", "wsgi:app"], cwd=ROOT, env=env),
         subprocess.Popen([gunicorn, *common, "-b", f"127.0.0.1:{BARE_PORT}", "bare_app:app"], cwd=folder, env=env),
-        subprocess.Popen([flask, "worker"], cwd=ROOT, env=env),
     ]
-    result: dict = {}
     try:
         register = f"http://127.0.0.1:{APP_PORT}/events/{SLUG}/register"
         bare = f"http://127.0.0.1:{BARE_PORT}/events/{SLUG}/register"
@@ -391,105 +305,38 @@ def run_once(args, relay, folder: Path, connections: int, with_bare: bool) -> di
         script = folder / "burst.lua"
         script.write_text(lua_script(args.signups, args.threads, cookie, form_body(hidden)))
 
-        result["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        result["signups"] = run_burst(register, script, args.threads, connections)
-        if with_bare:
-            result["bare"] = run_burst(bare, script, args.threads, connections)
-        result["check"] = verify(args.database_url, args.capacity)
-        if isinstance(relay, CountingRelay):
-            result["delivery_seconds"] = wait_for_delivery(args.database_url, relay, result["check"]["total"],
-                                                           timeout=args.delivery_timeout)
-            time.sleep(2.0)  # a duplicate would arrive now
-            result["delivery"] = delivery_check(args.database_url, relay)
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        signups = run_burst(register, script, args.threads, connections)
+        ceiling = run_burst(bare, script, args.threads, connections)
+        check = verify(args.database_url, args.capacity)
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGINT if process is processes[-1] else signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-    return result
-
-
-def print_burst(name: str, result: dict) -> None:
-    seconds = result["seconds"]
-    print(f"{name:34} {result['requests'] / seconds:8.1f} {ms(result['p50_us']):>8} {ms(result['p95_us']):>8} "
-          f"{ms(result['p99_us']):>8} {ms(result['max_us']):>8} {seconds:7.2f}s  {result['statuses']}")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--signups", type=int, default=1000)
-    parser.add_argument("--capacity", type=int, default=70)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--worker-threads", type=int, default=4, help="threads of the `flask worker` process")
-    parser.add_argument("--threads", type=int, default=4, help="wrk threads")
-    parser.add_argument("--connections", type=int, default=8, help="wrk connections: concurrent clients")
-    parser.add_argument("--no-hung-relay", action="store_true", help="skip the run with a relay that never answers")
-    parser.add_argument("--delivery-timeout", type=float, default=600)
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE,
-                        help="a scratch PostgreSQL database (its tables are dropped and made again)")
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed (apt-get install wrk)")
-    connections = max(args.threads, min(args.connections, args.signups))
-    ensure_database(args.database_url)
-    folder = Path(tempfile.mkdtemp(prefix="signup-burst-"))
-    (folder / "bare_app.py").write_text(BARE_APP)
-
-    counting = CountingRelay()
-    try:
-        normal = run_once(args, counting, folder, connections, with_bare=True)
-    finally:
-        counting.close()
-    hung = None
-    if not args.no_hung_relay:
-        silent = SilentRelay()
-        try:
-            hung = run_once(args, silent, folder, connections, with_bare=False)
-        finally:
-            silent.close()
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=60)
 
     print(f"database postgresql ({sa.engine.make_url(args.database_url).database}); gunicorn -w {args.workers} "
-          f"(sync); flask worker ({args.worker_threads} threads, queue in PostgreSQL); wrk -t{args.threads} "
-          f"-c{connections}, {args.signups} POSTs, each sent once; capacity {args.capacity}; "
-          f"load average before the burst {normal['load']}; cores {os.cpu_count()}")
-    print(f"{'target':34} {'req/s':>8} {'p50':>8} {'p95':>8} {'p99':>8} {'max':>8} {'wall':>8}  answers")
-    print_burst("sign-up (POST /register)", normal["signups"])
-    print_burst("bare Flask endpoint", normal["bare"])
-    if hung:
-        print_burst("sign-up, relay never answers", hung["signups"])
-    signups, ceiling = normal["signups"], normal["bare"]
+          f"(sync); wrk -t{args.threads} -c{connections}, {args.signups} POSTs, each sent once; "
+          f"capacity {args.capacity}; load average before the burst {load}; cores {os.cpu_count()}")
+    print(f"{'target':28} {'req/s':>8} {'p50':>8} {'p95':>8} {'p99':>8} {'max':>8} {'wall':>8}  answers")
+    for name, result in (("sign-up (POST /register)", signups), ("bare Flask endpoint", ceiling)):
+        seconds = result["seconds"]
+        print(f"{name:28} {result['requests'] / seconds:8.1f} {ms(result['p50_us']):>8} {ms(result['p95_us']):>8} "
+              f"{ms(result['p99_us']):>8} {ms(result['max_us']):>8} {seconds:7.2f}s  {result['statuses']}")
     rate = signups["requests"] / signups["seconds"]
     bare_rate = ceiling["requests"] / ceiling["seconds"]
     socket_errors = sum(signups[k] for k in ("connect", "read", "write", "timeout"))
     http_errors = sum(n for status, n in signups["statuses"].items() if status != "200")
     print(f"sign-ups per second: {rate:.1f}; bare endpoint: {bare_rate:.1f}; ratio bare/sign-up: {bare_rate / rate:.1f}")
-    if hung:
-        hung_rate = hung["signups"]["requests"] / hung["signups"]["seconds"]
-        print(f"hung relay: {hung_rate:.1f} sign-ups/s; p50 {ms(hung['signups']['p50_us'])} vs "
-              f"{ms(signups['p50_us'])}, p99 {ms(hung['signups']['p99_us'])} vs {ms(signups['p99_us'])} "
-              f"(p50 ratio {hung['signups']['p50_us'] / signups['p50_us']:.2f}); load before {hung['load']}")
-    check = normal["check"]
     print(f"confirmed {check['confirmed']}, waitlisted {check['waitlisted']}, stored {check['total']} of "
           f"{args.signups}; errors: {http_errors} HTTP (non-200), {socket_errors} socket "
           f"(connect {signups['connect']}, read {signups['read']}, write {signups['write']}, "
           f"timeout {signups['timeout']})")
-    delivery = normal["delivery"]
-    print(f"delivery by the worker: every registration's confirmation within {normal['delivery_seconds']:.1f} s "
-          f"after the burst; exactly once each: {delivery['each_exactly_once']} (more than once: "
-          f"{delivery['more_than_once']}, missing: {delivery['missing']}); outbox {delivery['statuses']}; "
-          f"rendered by the worker: {delivery['rendered_by_worker']}")
     ok = (check["confirmed"] == args.capacity and check["duplicate_emails"] == 0
-          and check["waitlist_numbered_1_to_n"] and check["total"] == args.signups and delivery["each_exactly_once"])
-    if hung:
-        hc = hung["check"]
-        ok = ok and hc["confirmed"] == args.capacity and hc["total"] == args.signups and hc["duplicate_emails"] == 0
+          and check["waitlist_numbered_1_to_n"] and check["total"] == args.signups)
     print(f"SQL check: confirmed == {args.capacity}: {check['confirmed'] == args.capacity}; duplicate emails: "
           f"{check['duplicate_emails']}; waiting list numbered 1..{check['waitlisted']} without gaps: "
-          f"{check['waitlist_numbered_1_to_n']}; emails in the outbox: {check['queued_emails']}"
+          f"{check['waitlist_numbered_1_to_n']}; emails queued in the outbox: {check['queued_emails']}"
           f" -> {'OK' if ok else 'FAILED'}")
     if not ok:
         sys.exit(1)

@@ -43,18 +43,14 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
 
-    from eventapp import cli, errors, logs, request_size, security, tasks, templating
-    from eventapp.tasks import worker
+    from eventapp import cli, errors, logs, request_size, security, templating
 
-    tasks.init_app(app)
-    worker.load_task_modules()
     logs.init_app(app)
     request_size.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    worker.init_app(app)
     return app
 
 

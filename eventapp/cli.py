@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask import Flask
 from sqlalchemy import select
@@ -32,25 +34,34 @@ def init_app(app: Flask) -> None:
         """Outbound email."""
 
     @mail_group.command("deliver")
-    def deliver_command() -> None:
-        """Send the queued messages that are due now, here (the worker does it by itself)."""
+    @click.option("--loop", is_flag=True, help="Keep delivering (a worker process).")
+    @click.option("--interval", default=15.0, show_default=True, help="Seconds between rounds with --loop.")
+    def deliver_command(loop: bool, interval: float) -> None:
+        """Send the queued messages that are due, retrying earlier failures."""
         from eventapp.mail.outbox import deliver_due
 
         def progress(done: int, total: int) -> None:
             click.echo(f"\r{done}/{total}", nl=done == total)
 
-        report = deliver_due(progress=progress)
-        click.echo(f"sent {report.sent}, to retry {report.retrying}, failed {report.failed}")
+        while True:
+            if "manage" in app.blueprints:  # agenda-change digests join the outbox first
+                from eventapp.manage.notices import send_digests
+
+                send_digests()
+            report = deliver_due(progress=progress)
+            click.echo(f"sent {report.sent}, to retry {report.retrying}, failed {report.failed}")
+            if not loop:
+                break
+            time.sleep(interval)
 
     @app.cli.command("anonymise")
-    @click.option("--days", type=int, default=None,
-                  help="Anonymise events that finished more than this many days ago (default: ANONYMISE_AFTER_DAYS).")
+    @click.option("--days", default=90, show_default=True,
+                  help="Anonymise events that finished more than this many days ago.")
     def anonymise_command(days: int) -> None:
         """Blank participants' personal data of long-finished events; statistics stay."""
         from eventapp.privacy.services import anonymise_finished_events
 
-        count = anonymise_finished_events(days if days is not None else app.config["ANONYMISE_AFTER_DAYS"],
-                                          progress=click.echo)
+        count = anonymise_finished_events(days, progress=click.echo)
         click.echo(f"{count} registrations anonymised.")
 
     @app.cli.command("create-account")

@@ -22,7 +22,6 @@ from eventapp.models import (
     ConsentText,
     Event,
     EventOrganisation,
-    EventReminder,
     EventRoleKind,
     EventStatus,
     ItemKind,
@@ -33,7 +32,6 @@ from eventapp.models import (
     RegistrationConsent,
     RegistrationSource,
     RegistrationStatus,
-    ReminderSettings,
     Role,
     Room,
     SignupStatus,
@@ -421,12 +419,6 @@ def load(progress: Callable[[str], None] = lambda message: None) -> str:
     seminar.speaker_edit_deadline = datetime.combine(seminar.start_date - timedelta(days=7), time(18),
                                                      tzinfo=WARSAW)
     forum.speaker_changes_need_approval = True
-    # Reminders: the seminar keeps the default (the day before at 10:00) and adds one a week
-    # ahead in the evening; the forum's reminders are off, to show both states.
-    db.session.add(ReminderSettings(event_id=seminar.id, enabled=True))
-    db.session.add_all([EventReminder(event_id=seminar.id, days_before=1, at_local=time(10)),
-                        EventReminder(event_id=seminar.id, days_before=7, at_local=time(18))])
-    db.session.add(ReminderSettings(event_id=forum.id, enabled=False))
 
     progress("Registrations and check-ins…")
     made = _registrations(rng, past, 360, consents, past_workshops, past.days, accounts["bramka"])

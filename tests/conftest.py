@@ -209,7 +209,7 @@ class SmtpServer:
 
     @property
     def settings(self) -> dict:
-        return {"MAIL_SERVER": self.host, "MAIL_PORT": self.port}
+        return {"MAIL_SERVER": self.host, "MAIL_PORT": self.port, "MAIL_DELIVERY": "inline"}
 
 
 @pytest.fixture
@@ -235,37 +235,3 @@ def smtp_server() -> Iterator[SmtpServer]:
 def login(client, email: str, password: str = "secret-password-1"):
     """Sign a test client in through the real login form."""
     return client.post("/auth/login", data={"email": email, "password": password})
-
-
-def queue_settings(tmp_path) -> dict:
-    """Settings of an app whose tasks go to a real queue (a SQLite file) instead of running at once."""
-    return {"TASK_QUEUE_IMMEDIATE": False, "TASK_QUEUE_URL": f"sqlite:///{tmp_path / 'tasks.sqlite'}"}
-
-
-@contextlib.contextmanager
-def running_worker(app, workers: int = 2):
-    """A real Huey consumer (what `flask worker` runs) in threads of this process, for `app`'s queue."""
-    from eventapp.tasks.worker import create_consumer
-
-    with app.app_context():
-        consumer = create_consumer(workers, initial_delay=0.02, max_delay=0.1)
-    consumer.scheduler.start()
-    for _, thread in consumer.worker_threads:
-        thread.start()
-    try:
-        yield consumer
-    finally:
-        consumer.stop(graceful=True)
-
-
-def wait_until(condition, timeout: float = 30.0, step: float = 0.05):
-    """Poll `condition()` until it is truthy (returned) or the time is up (AssertionError)."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError(f"not true after {timeout} s: {condition}")

@@ -24,18 +24,6 @@ def test_postgres_urls_get_the_psycopg_driver(monkeypatch):
     assert _database_url("sqlite://") == "postgresql+psycopg://u@h/db"
 
 
-def test_public_base_url_follows_the_port_unless_set(monkeypatch):
-    from config import _public_base_url
-
-    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
-    monkeypatch.delenv("PORT", raising=False)
-    assert _public_base_url() == "http://127.0.0.1:5000"
-    monkeypatch.setenv("PORT", "8080")
-    assert _public_base_url() == "http://127.0.0.1:8080"
-    monkeypatch.setenv("PUBLIC_BASE_URL", "https://wydarzenia.example.org")
-    assert _public_base_url() == "https://wydarzenia.example.org"
-
-
 def test_production_hashes_passwords_with_scrypt_and_only_tests_go_cheap(tmp_path):
     from eventapp.models import Account
 

@@ -18,7 +18,7 @@ from eventapp.auth.services import create_account, grant
 from eventapp.extensions import db
 from eventapp.feeds.urls import email_link
 from eventapp.labels import label
-from eventapp.mail.outbox import queue_email
+from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.models import Account, Event, EventRoleKind, Invitation, Speaker, utcnow
 from eventapp.tokens import looks_like_token, new_token, same_token, token_hash
 
@@ -88,6 +88,7 @@ def invite(event: Event, email: str, role: EventRoleKind, *, speaker: Speaker | 
             event_id=event.id,
         )
     db.session.commit()
+    deliver_after_commit()
     invitation.token = token  # type: ignore[attr-defined]  # shown once, never stored
     return invitation
 

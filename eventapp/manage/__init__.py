@@ -9,13 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
-from eventapp.manage import (  # noqa: E402,F401
-    cli,
-    desk,
-    imports,
-    questions,
-    reminders,
-    routes,
-    stations,
-    undelivered_views,
-)
+from eventapp.manage import cli, desk, imports, questions, routes, stations, undelivered_views  # noqa: E402,F401

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from eventapp.agenda.services import touch_item
 from eventapp.extensions import db
 from eventapp.history.services import apply_changes, record
+from eventapp.mail.outbox import deliver_after_commit
 from eventapp.manage import notices
 from eventapp.manage.errors import Refusal, rolls_back_on_refusal
 from eventapp.manage.services import event_room, lock_event
@@ -217,6 +218,7 @@ def update_item(event: Event, item: AgendaItem, data: dict[str, Any], account: A
         # New seats go to the people waiting for this item, in order (the item row is locked above).
         registration_services.fill_item_from_waitlist(item)
     db.session.commit()
+    deliver_after_commit()
     return changes
 
 

@@ -1,6 +1,8 @@
-"""`flask notify changes`: send the agenda-change digests now (the worker does it by itself)."""
+"""Back-office commands for worker processes."""
 
 from __future__ import annotations
+
+import time
 
 import click
 
@@ -18,6 +20,23 @@ def changes_command() -> None:
     from eventapp.manage.notices import send_digests
 
     click.echo(f"{send_digests()} messages queued.")
+
+
+@notify_group.command("mailings")
+@click.option("--loop", is_flag=True, help="Keep running (a worker process, with MANAGE_JOBS=worker).")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between looks with --loop.")
+def mailings_command(loop: bool, interval: float) -> None:
+    """Queue the messages of the mailings organisers started."""
+    from eventapp.manage.mailings import queued_mailing_ids, run_mailing
+
+    while True:
+        for mailing_id in queued_mailing_ids():
+            status = run_mailing(mailing_id)
+            if status is not None:
+                click.echo(f"mailing {mailing_id}: {status.value}")
+        if not loop:
+            break
+        time.sleep(interval)
 
 
 # `flask notify changes`, at the top level like `flask mail deliver`.

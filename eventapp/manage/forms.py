@@ -163,9 +163,6 @@ class MailingForm(FlaskForm):
     subject = StringField(_l("Subject"), validators=[_required(_l("Please write a subject.")), Length(max=300)])
     body = TextAreaField(_l("Message"), validators=[_required(_l("Please write the message."))],
                          render_kw={"rows": 10})
-    # Empty: now. Otherwise the worker sends it then (the event's time).
-    send_at = DateTimeLocalField(_l("Send later, at (the event's time)"), format=DATETIME_LOCAL,
-                                 validators=[Optional()])
     q = StringField(_l("Name, email or organisation"))
     # Filters: an unknown value is ignored (everyone), not an error.
     status = SelectField(_l("Status"), validate_choice=False)

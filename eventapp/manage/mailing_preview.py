@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from eventapp.extensions import db
-from eventapp.mail.outbox import queue_email
+from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.manage import mailings
 from eventapp.manage.errors import Refusal, rolls_back_on_refusal
 from eventapp.manage.registrations import RegistrationFilter
@@ -60,4 +60,5 @@ def send_test(event: Event, filters: RegistrationFilter, subject: str | None, bo
     queue_email(kind=TEST_KIND, recipient=account.email, subject=_("[Test] %(subject)s", subject=subject),
                 text=_render(event, example, subject, body), event_id=event.id, automatic=False)
     db.session.commit()
+    deliver_after_commit()
     return account.email

@@ -6,23 +6,23 @@ web process can show it. Delivery is the outbox's: each recipient row points at 
 message, whose status says sent or failed. One bad address fails alone: its message is refused
 by the mail server (or cannot even be built) and the others go on.
 
-The job is a task of the one queue (`flask worker` runs it). A job whose worker died (its
-heartbeat older than JOB_STALE_SECONDS) is taken up again by the sweep every minute and goes
-on after the people already queued: each batch commits its recipients with their messages.
+MANAGE_JOBS = "thread" (default): the job runs in a background thread of the web process;
+"inline": at once, in the request (tests); "worker": left to `flask notify mailings --loop`.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+import threading
+from datetime import timedelta
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 
 from eventapp.extensions import db
-from eventapp.mail.outbox import queue_email
+from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.manage.errors import Refusal, rolls_back_on_refusal
 from eventapp.manage.registrations import RegistrationFilter, filtered
 from eventapp.models import (
@@ -36,17 +36,13 @@ from eventapp.models import (
 )
 from eventapp.models.manage import Mailing, MailingRecipient, MailingStatus
 from eventapp.registration.services import private_page_url
-from eventapp.tasks import crontab, enqueue_after_commit, periodic_task, task
 
 log = logging.getLogger(__name__)
 
 MAILING_KIND = "manage.mailing"
 BATCH = 25
-
-
-def _stale_after() -> timedelta:
-    """A running job that has not reported for this long lost its worker."""
-    return timedelta(seconds=current_app.config["JOB_STALE_SECONDS"])
+# A running job that has not reported for this long was interrupted (its process restarted).
+STALE_AFTER = timedelta(minutes=2)
 
 
 def audience(event: Event, filters: RegistrationFilter):
@@ -62,45 +58,39 @@ def audience_size(event: Event, filters: RegistrationFilter) -> int:
 
 
 @rolls_back_on_refusal
-def start_mailing(event: Event, filters: RegistrationFilter, subject: str, body: str, account: Account,
-                  send_at: datetime | None = None) -> Mailing:
-    """Store a mailing and start the job that queues its messages (after the commit), or at
-    `send_at` when the organiser scheduled it (the minute sweep starts it then if its task is lost)."""
+def start_mailing(event: Event, filters: RegistrationFilter, subject: str, body: str, account: Account) -> Mailing:
+    """Store a mailing and start the job that queues its messages (after the commit)."""
     subject, body = (subject or "").strip(), (body or "").strip()
     if not subject:
         raise Refusal(_("Please write a subject."), field="subject")
     if not body:
         raise Refusal(_("Please write the message."), field="body")
-    now = utcnow()
-    if send_at is not None and send_at <= now:
-        raise Refusal(_("Choose a time in the future, or leave it empty to send now."), field="send_at")
     total = audience_size(event, filters)
     if total == 0:
         raise Refusal(_("Nobody matches these filters: there is no one to write to."))
     mailing = Mailing(event_id=event.id, created_by_id=account.id, subject=subject, body=body,
-                      filters=filters.as_dict(), total=total, status=MailingStatus.QUEUED, heartbeat_at=now,
-                      send_at=send_at)
+                      filters=filters.as_dict(), total=total, status=MailingStatus.QUEUED, heartbeat_at=utcnow())
     db.session.add(mailing)
-    db.session.flush()
-    delay = (send_at - now).total_seconds() if send_at is not None else 0
-    enqueue_after_commit(run_mailing_task, mailing.id, delay=delay)
     db.session.commit()
+    _run_after_commit(mailing.id)
     return mailing
 
 
-@task()
-def run_mailing_task(mailing_id: int) -> None:
-    run_mailing(mailing_id)
+def _run_after_commit(mailing_id: int) -> None:
+    mode = current_app.config.get("MANAGE_JOBS", "thread")
+    if mode == "inline":
+        run_mailing(mailing_id)
+    elif mode == "thread":
+        app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+        threading.Thread(target=_run_in_thread, args=(app, mailing_id), daemon=True).start()
 
 
-@periodic_task(crontab(minute="*"))
-def resume_mailings() -> int:
-    """Every minute: enqueue mailings never started (a lost task) or whose worker died."""
-    ids = unfinished_mailing_ids()
-    db.session.commit()  # end the read before the tasks run (at once, in immediate mode)
-    for mailing_id in ids:
-        run_mailing_task(mailing_id)
-    return len(ids)
+def _run_in_thread(app: Flask, mailing_id: int) -> None:
+    with app.app_context():
+        try:
+            run_mailing(mailing_id)
+        finally:
+            db.session.remove()
 
 
 def _message_text(mailing: Mailing, event: Event, registration: Registration) -> str:
@@ -114,22 +104,12 @@ def _message_text(mailing: Mailing, event: Event, registration: Registration) ->
     return f"{mailing.body}\n\n-- \n{event.title}\n{leave}"
 
 
-def _claimable(now):
-    stale = now - _stale_after()
-    due = or_(Mailing.send_at.is_(None), Mailing.send_at <= now)
-    return or_((Mailing.status == MailingStatus.QUEUED) & due,
-               (Mailing.status == MailingStatus.RUNNING) & (Mailing.heartbeat_at < stale))
-
-
 def run_mailing(mailing_id: int) -> MailingStatus | None:
-    """Queue one message per recipient in batches, reporting progress; None if another worker has it.
-
-    A job taken over from a dead worker skips the people it already queued.
-    """
+    """Queue one message per recipient in batches, reporting progress; None if another worker has it."""
     now = utcnow()
     claimed = db.session.execute(
-        update(Mailing).where(Mailing.id == mailing_id, _claimable(now))
-        .values(status=MailingStatus.RUNNING, started_at=func.coalesce(Mailing.started_at, now), heartbeat_at=now)
+        update(Mailing).where(Mailing.id == mailing_id, Mailing.status == MailingStatus.QUEUED)
+        .values(status=MailingStatus.RUNNING, started_at=now, heartbeat_at=now)
     ).rowcount
     db.session.commit()
     if not claimed:
@@ -137,18 +117,15 @@ def run_mailing(mailing_id: int) -> MailingStatus | None:
     mailing = db.session.get(Mailing, mailing_id)
     event = db.session.get(Event, mailing.event_id)
     try:
-        done = set(db.session.scalars(select(MailingRecipient.registration_id)
-                                      .where(MailingRecipient.mailing_id == mailing_id)))
-        people = [r for r in db.session.scalars(audience(event, RegistrationFilter.from_args(mailing.filters)))
-                  if r.id not in done]
-        mailing.total = len(done) + len(people)
-        mailing.queued = len(done)
+        people = list(db.session.scalars(audience(event, RegistrationFilter.from_args(mailing.filters))))
+        mailing.total = len(people)
         for start in range(0, len(people), BATCH):
             for registration in people[start:start + BATCH]:
                 _queue_one(mailing, event, registration)
-            mailing.queued = len(done) + min(start + BATCH, len(people))
+            mailing.queued = min(start + BATCH, len(people))
             mailing.heartbeat_at = utcnow()
             db.session.commit()
+            deliver_after_commit()
     except Exception as error:  # the row must say it stopped, whatever went wrong  # noqa: BLE001
         db.session.rollback()
         log.exception("mailing %s stopped", mailing_id)
@@ -178,17 +155,9 @@ def _queue_one(mailing: Mailing, event: Event, registration: Registration) -> No
     db.session.add(recipient)
 
 
-def unfinished_mailing_ids() -> list[int]:
-    """Mailings queued or running without a sign of life for JOB_STALE_SECONDS (their task was lost
-    or their worker died); a queued one is stamped when it is stored, so its own task comes first."""
-    now = utcnow()
-    stale = now - _stale_after()
+def queued_mailing_ids() -> list[int]:
     return list(db.session.scalars(
-        select(Mailing.id).where(
-            or_((Mailing.status == MailingStatus.QUEUED) & (Mailing.send_at <= now),
-                Mailing.status.in_((MailingStatus.QUEUED, MailingStatus.RUNNING)) & (Mailing.heartbeat_at < stale)
-                & or_(Mailing.send_at.is_(None), Mailing.send_at <= stale)))
-        .order_by(Mailing.id)
+        select(Mailing.id).where(Mailing.status == MailingStatus.QUEUED).order_by(Mailing.id)
     ))
 
 
@@ -213,17 +182,15 @@ def progress(mailing: Mailing) -> dict:
     not_built = db.session.scalar(select(func.count(MailingRecipient.id)).where(
         MailingRecipient.mailing_id == mailing.id, MailingRecipient.error.is_not(None))) or 0
     status = mailing.status
-    last_sign = max(mailing.heartbeat_at or mailing.created_at, mailing.send_at or mailing.created_at)
-    scheduled = status == MailingStatus.QUEUED and mailing.send_at is not None and mailing.send_at > utcnow()
-    if not scheduled and status in (MailingStatus.QUEUED, MailingStatus.RUNNING) and utcnow() - last_sign > _stale_after():
+    last_sign = mailing.heartbeat_at or mailing.created_at
+    if status in (MailingStatus.QUEUED, MailingStatus.RUNNING) and utcnow() - last_sign > STALE_AFTER:
         status = MailingStatus.FAILED
     sent = counts.get(EmailStatus.SENT, 0)
     failed = counts.get(EmailStatus.FAILED, 0) + not_built
     waiting = counts.get(EmailStatus.QUEUED, 0)
     finished = status == MailingStatus.DONE and waiting == 0
     return {"id": mailing.id, "status": status.value, "total": mailing.total, "queued": mailing.queued,
-            "waiting": waiting, "sent": sent, "failed": failed, "finished": finished or status == MailingStatus.FAILED,
-            "scheduled": scheduled}
+            "waiting": waiting, "sent": sent, "failed": failed, "finished": finished or status == MailingStatus.FAILED}
 
 
 def failed_recipients(mailing: Mailing) -> list[tuple[str, str]]:

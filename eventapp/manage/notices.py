@@ -3,10 +3,9 @@ their last message, never one email per edit.
 
 `item_changed` runs inside the organiser's change and leaves one `ChangeNotice` per person
 concerned (the item's speakers; the participants signed up for it if it has its own sign-up,
-else every confirmed participant), and asks the task queue for a digest DIGEST_DELAY_SECONDS
-after the commit, so that quick successive edits share one email. `send_digests` (that task,
-also run every minute by the worker, and `flask notify changes`) groups the unsent notices
-per person and queues one email each, in their language.
+else every confirmed participant). `send_digests` (`flask notify changes`, also run by the
+mail worker loop) groups the unsent notices per person and queues one email each, in their
+language.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
 from eventapp.feeds.urls import email_link
-from eventapp.mail.outbox import queue_email
+from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.manage import describe
 from eventapp.models import (
     AgendaItem,
@@ -37,7 +36,6 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.models.manage import ChangeNotice
-from eventapp.tasks import crontab, enqueue_after_commit, periodic_task
 from eventapp.templating import event_time, medium_date
 
 DIGEST_KIND = "manage.agenda_changes"
@@ -83,7 +81,6 @@ def item_changed(event: Event, item: AgendaItem, entry: ChangeRecord,
             {"event_id": event.id, "change_id": entry.id, "item_id": item.id, "email": email, **row}
             for email, row in rows.items()
         ])
-        enqueue_after_commit(send_change_digests, delay=current_app.config["DIGEST_DELAY_SECONDS"])
     return len(rows)
 
 
@@ -176,10 +173,6 @@ def send_digests(now=None) -> int:
                         registration_id=digest.registration_id)
             queued += 1
         db.session.commit()
+    if queued:
+        deliver_after_commit()
     return queued
-
-
-@periodic_task(crontab(minute="*"))
-def send_change_digests() -> int:
-    """The digest task: after a change (with a pause) and every minute, nobody at a keyboard."""
-    return send_digests()

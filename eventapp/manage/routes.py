@@ -43,7 +43,7 @@ from eventapp.manage.forms import (
     SpeakerInviteForm,
     StatusForm,
 )
-from eventapp.manage.times import to_local, to_utc
+from eventapp.manage.times import to_local
 from eventapp.models import (
     EventRoleKind,
     ItemKind,
@@ -748,9 +748,7 @@ def new_mailing(event):
                 flash(_("A test copy was sent to %(email)s only. Nothing went to participants.", email=address),
                       "success")
             else:
-                send_at = to_utc(form.send_at.data, event.tz, field="send_at") if form.send_at.data else None
-                mailing = mailings.start_mailing(event, filters, form.subject.data, form.body.data, current_user,
-                                                 send_at=send_at)
+                mailing = mailings.start_mailing(event, filters, form.subject.data, form.body.data, current_user)
                 return redirect(url_for("manage.mailing", slug=event.slug, mailing_id=mailing.id))
         except Refusal as refusal:
             refused(form, refusal)

@@ -21,6 +21,7 @@ from eventapp.agenda.services import touch_item
 from eventapp.auth.services import grant, roles_at
 from eventapp.extensions import db
 from eventapp.history.services import apply_changes, record
+from eventapp.mail.outbox import deliver_after_commit
 from eventapp.manage.errors import Refusal, rolls_back_on_refusal
 from eventapp.manage.times import to_utc
 from eventapp.models import (
@@ -164,6 +165,7 @@ def update_event(event: Event, values: dict[str, Any], account: Account) -> dict
     except IntegrityError:
         db.session.rollback()
         raise Refusal(_("Another event already uses this address."), field="slug") from None
+    deliver_after_commit()
     return changes
 
 
@@ -220,6 +222,7 @@ def cancel_event(event: Event, account: Account, message: str | None = None) -> 
     if message:
         extra["cancellation_message"] = [None, message]
     _set_status(event, EventStatus.CANCELLED, account, "event_cancelled", extra)
+    deliver_after_commit()
     return told
 
 

@@ -49,6 +49,7 @@ def retry_message(email: OutboundEmail) -> None:
     if email.status != EmailStatus.FAILED:
         raise Refusal(_("This message is no longer waiting to be sent again."))
     outbox.retry(email.id)
+    outbox.deliver_after_commit()
 
 
 def retry_all(event: Event) -> int:
@@ -56,4 +57,6 @@ def retry_all(event: Event) -> int:
     ids = [email.id for email in failed_messages(event)]
     for email_id in ids:
         outbox.retry(email_id)
+    if ids:
+        outbox.deliver_after_commit()
     return len(ids)

@@ -44,7 +44,6 @@ from eventapp.models.registrations import (
     UsedFormStamp,
     WorkshopSignup,
 )
-from eventapp.models.reminders import EventReminder, ReminderSent, ReminderSettings
 from eventapp.models.reports import BatchStatus, CertificateBatch
 from eventapp.models.stations import StationToken
 from eventapp.models.types import utcnow
@@ -67,9 +66,6 @@ __all__ = [
     "MergeDecision",
     "DirectoryOrganisation",
     "BatchStatus",
-    "EventReminder",
-    "ReminderSent",
-    "ReminderSettings",
     "CertificateBatch",
     "Account",
     "AccountSession",

@@ -46,8 +46,6 @@ class Mailing(Model):
     )
     total: Mapped[int] = mapped_column(sa.Integer, default=0)
     queued: Mapped[int] = mapped_column(sa.Integer, default=0)
-    # A mailing the organiser scheduled: the worker starts it at this time, not before.
-    send_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,8 +1,4 @@
-"""Outbound email, stored before it is sent so that a mail server outage loses nothing.
-
-A message is either stored whole (`message`, built when it was queued) or as what is to be
-said (`kind`, `registration_id`, `language`, a small `payload`): the worker renders it,
-stores the MIME bytes it sent in `message`, and sends it."""
+"""Outbound email, stored before it is sent so that a mail server outage loses nothing."""
 
 from __future__ import annotations
 
@@ -35,13 +31,9 @@ class OutboundEmail(Model):
     )
     kind: Mapped[str] = mapped_column(sa.String(40))
     recipient: Mapped[str] = mapped_column(sa.String(254))
-    subject: Mapped[str] = mapped_column(sa.String(300), default="")
-    # The whole MIME message as it goes over the wire, attachments included; empty until
-    # the worker renders a message queued as what is to be said.
-    message: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
-    language: Mapped[str | None] = mapped_column(sa.String(5))
-    # What the renderer of `kind` needs beyond the registration (an item id, a status, a note).
-    payload: Mapped[dict | None] = mapped_column(sa.JSON)
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    # The whole MIME message as it will go over the wire, attachments included.
+    message: Mapped[bytes] = mapped_column(sa.LargeBinary)
     status: Mapped[EmailStatus] = mapped_column(
         enum_column(EmailStatus, "email_status"), default=EmailStatus.QUEUED
     )

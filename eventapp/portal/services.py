@@ -28,7 +28,7 @@ from eventapp.agenda.services import touch_item
 from eventapp.extensions import db
 from eventapp.feeds.urls import email_link
 from eventapp.history.services import apply_changes, record
-from eventapp.mail.outbox import queue_email
+from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.models import (
     Account,
     AgendaItem,
@@ -331,6 +331,7 @@ def accept_proposal(proposal: ItemProposal, by: Account) -> dict[str, list]:
     _tell_speaker(proposal)
     db.session.commit()
     _flush_deletions()
+    deliver_after_commit()
     return changes
 
 
@@ -345,6 +346,7 @@ def reject_proposal(proposal: ItemProposal, by: Account) -> None:
     db.session.commit()
     if added.get("file_path"):
         uploads.delete(added["file_path"])
+    deliver_after_commit()
 
 
 def _decide(proposal: ItemProposal, status: ProposalStatus, by: Account) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
@@ -28,7 +27,6 @@ from eventapp.models import (
     utcnow,
 )
 from eventapp.questions.answers import delete_answers, export_answers
-from eventapp.tasks import crontab, periodic_task
 from eventapp.tokens import new_token
 
 ANONYMOUS_NAME = "—"
@@ -151,9 +149,3 @@ def anonymise_finished_events(older_than_days: int, now: datetime | None = None,
             progress(f"{event.slug}: {done} anonymised")
         total += done
     return total
-
-
-@periodic_task(crontab(hour="3", minute="17"))
-def anonymise_daily() -> int:
-    """Every night: blank the personal data of events finished ANONYMISE_AFTER_DAYS ago."""
-    return anonymise_finished_events(current_app.config["ANONYMISE_AFTER_DAYS"])

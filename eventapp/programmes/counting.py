@@ -11,9 +11,6 @@ The rules (the same on the report page, in the XLSX and in target progress):
 - *Item kinds*: kinds of the agenda items the person was checked in at (workshop door).
 - *Organisation*: the directory identity of the organisation typed (see identity); its
   type is the one most of its registrations gave.
-- *Answers*: what they answered to the sign-up questions of the programme's events, one
-  question across events by its programme key (see programmes.answers); "prefer not to
-  answer" is the word `declined`.
 - Anonymised registrations count as separate people (nothing identifies them any more).
 """
 
@@ -36,7 +33,6 @@ from eventapp.models import (
     ProgrammeEvent,
     Registration,
 )
-from eventapp.programmes.answers import answer_words, answers_query, programme_key
 from eventapp.programmes.identity import organisation_resolver, person_key, person_resolver
 
 
@@ -52,7 +48,7 @@ class PersonFacts:
     days: set[tuple[int, date]] = field(default_factory=set)
     hours: float = 0.0
     item_kinds: set[str] = field(default_factory=set)
-    # Answers to sign-up questions, {programme key: {answer words}} (see programmes.answers).
+    # Answers to sign-up questions, {question key: {answers}}, once the forms feature records them.
     answers: dict[str, set[str]] = field(default_factory=dict)
 
     @property
@@ -99,8 +95,7 @@ def _day_spans(event_ids: list[int], tz_of: dict[int, object]) -> dict[tuple[int
 
 
 def programme_facts(programme: Programme) -> ProgrammeFacts:
-    """Everyone registered for the programme's events, with what they attended and answered:
-    eight queries."""
+    """Everyone registered for the programme's events, with what they attended: seven queries."""
     events = list(db.session.scalars(
         select(Event).join(ProgrammeEvent, ProgrammeEvent.event_id == Event.id)
         .where(ProgrammeEvent.programme_id == programme.id).order_by(Event.start_date, Event.id)
@@ -124,7 +119,6 @@ def programme_facts(programme: Programme) -> ProgrammeFacts:
         .join(AgendaItem, AgendaItem.id == CheckIn.item_id)
         .where(CheckIn.event_id.in_(event_ids), CheckIn.undone_at.is_(None))
     ).all()
-    answers = db.session.execute(answers_query(event_ids)).all()
     spans = _day_spans(event_ids, tz_of)
 
     people: dict[str, PersonFacts] = {}
@@ -165,11 +159,6 @@ def programme_facts(programme: Programme) -> ProgrammeFacts:
         person.hours = sum(spans.get(day, 0.0) for day in person.days)
     for reg_id, kind in item_checkins:
         people[registration_person[reg_id]].item_kinds.add(str(kind))
-    for reg_id, question_id, set_key, origin_key, value, declined_at in answers:
-        words = answer_words(value, declined_at is not None)
-        if words:
-            person = people[registration_person[reg_id]]
-            person.answers.setdefault(programme_key(set_key, origin_key, question_id), set()).update(words)
     for org in organisations.values():
         org.organisation_type = min(org.types, key=lambda t: (-org.types[t], str(t)))
         org.name = min(org.spellings, key=lambda s: (-org.spellings[s], s))

@@ -1,6 +1,5 @@
-"""The demo programme: the three demo events in one funded project, with targets (one by gender
-and county from the ESF+ answers), people who come to more than one event, and a few
-organisation spellings waiting for review."""
+"""The demo programme: the three demo events in one funded project, with targets, people who
+come to more than one event, and a few organisation spellings waiting for review."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ from eventapp.extensions import db
 from eventapp.models import (
     Account,
     AgendaItem,
-    Answer,
     CheckIn,
     CheckInSource,
     Event,
@@ -22,7 +20,6 @@ from eventapp.models import (
     ProgrammeLogo,
     ProgrammeManager,
     ProgrammeTarget,
-    Question,
     Registration,
     RegistrationStatus,
     SignupStatus,
@@ -30,8 +27,6 @@ from eventapp.models import (
     WorkshopSignup,
 )
 from eventapp.programmes.identity import sync_directory
-from eventapp.questions.demo import NEARBY_COUNTIES
-from eventapp.questions.services import add_set_questions
 from eventapp.tokens import new_token
 
 SLUG = "osrodek-wsparcia-ekonomii-spolecznej"
@@ -64,26 +59,6 @@ def _workshop_doors(rng: random.Random, past: Event) -> None:
                                    scan_id=new_token(), station="demo-warsztaty", source=CheckInSource.SCANNER))
 
 
-def _monitoring(rng: random.Random, past: Event) -> None:
-    """The past seminar asked the ESF+ set too: gender, county and date of birth of those who came."""
-    add_set_questions(past, "esf")
-    questions = {q.origin_key: q for q in db.session.scalars(
-        select(Question).where(Question.event_id == past.id, Question.set_key == "esf"))}
-    for registration in db.session.scalars(
-            select(Registration).where(Registration.event_id == past.id,
-                                       Registration.status == RegistrationStatus.CONFIRMED)):
-        given = {
-            "gender": rng.choices(["female", "male", "non_binary", None], [60, 35, 1, 4])[0],
-            "county": rng.choice(NEARBY_COUNTIES),
-            "birth_date": date(rng.randint(1958, 2004), rng.randint(1, 12), rng.randint(1, 28)).isoformat(),
-        }
-        for origin, value in given.items():
-            declined = value is None
-            db.session.add(Answer(registration_id=registration.id, question_id=questions[origin].id, value=value,
-                                  declined_at=registration.created_at if declined else None,
-                                  answered_at=registration.created_at))
-
-
 def load_programme(rng: random.Random, past: Event, upcoming: list[Event], manager: Account, today: date) -> int:
     """Put the events into one programme and make some people come again; commits."""
     programme = Programme(
@@ -107,13 +82,10 @@ def load_programme(rng: random.Random, past: Event, upcoming: list[Event], manag
         ("Wsparte organizacje pozarządowe", TargetUnit.ORGANISATIONS, 197, {"organisation_type": "ngo"}),
         ("Osoby z ekonomii społecznej (co najmniej 6 godzin)", TargetUnit.PEOPLE, 40,
          {"organisation_type": "social_economy", "min_hours": 6}),
-        ("Kobiety z powiatów brzozowskiego, krośnieńskiego i sanockiego", TargetUnit.PEOPLE, 30,
-         {"answers": {"esf:gender": ["female"], "esf:county": [NEARBY_COUNTIES[i] for i in (0, 2, 3)]}}),
     )):
         db.session.add(ProgrammeTarget(programme_id=programme.id, name=name, unit=unit, goal=goal,
                                        criteria=criteria, position=position))
     _workshop_doors(rng, past)
-    _monitoring(rng, past)
     came = list(db.session.scalars(
         select(Registration).where(Registration.event_id == past.id,
                                    Registration.status == RegistrationStatus.CONFIRMED).order_by(Registration.id)

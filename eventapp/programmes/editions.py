@@ -3,9 +3,8 @@
 Copied: the event's settings, rooms, the agenda (each item on the same day of the event
 and at the same wall-clock time in the event's zone, so a copy across a change to or from
 summer time keeps 9:00 at 9:00), speakers with their roles, organisations with their logos
-(the files copied too), the programme, the sign-up questions and ready-made sets switched
-on (see question_copy). Never copied: registrations, answers, check-ins, workshop seats,
-mailings, history.
+(the files copied too), the programme. Never copied: registrations, check-ins, workshop
+seats, mailings, history.
 """
 
 from __future__ import annotations
@@ -38,7 +37,6 @@ from eventapp.models import (
     ProgrammeEvent,
     Room,
 )
-from eventapp.programmes.question_copy import copy_questions
 from eventapp.uploads.services import upload_root
 
 COPIED_FIELDS = ("summary", "description", "timezone", "venue_name", "venue_address", "venue_city", "capacity",
@@ -113,7 +111,6 @@ def copy_event(event: Event, start_date: date | None, account: Account, *, title
     except IntegrityError:
         db.session.rollback()
         raise Refusal(_("Another event already uses this address."), field="slug") from None
-    copy_questions(event, copy, days)
     grant(account, copy, EventRoleKind.ORGANISER)
     link = db.session.get(ProgrammeEvent, event.id)
     if link is not None:

@@ -50,10 +50,6 @@ def report_xlsx(report: ProgrammeReport) -> bytes:
             for r in report.per_event])
     _sheet(book, _("Per month"), [_("Month"), _("People"), _("Organisations")],
            [[r.month.strftime("%Y-%m"), r.people, r.organisations] for r in report.per_month])
-    for breakdown in report.breakdowns:
-        _sheet(book, breakdown.title, [breakdown.title, _("People")], [
-            *[[name, people] for name, people in breakdown.rows],
-            [_("Prefers not to answer"), breakdown.declined], [_("Not given"), breakdown.not_given]])
     _sheet(book, _("Targets"), [_("Target"), _("Counts"), _("Goal"), _("Reached so far"), _("Progress (%)")],
            [[t.target.name, unit_label(t.target.unit), t.target.goal, t.count, t.percent] for t in report.targets])
     _sheet(book, _("More than one event"), [_("Name"), _("Email"), _("Organisation"), _("Events attended")],

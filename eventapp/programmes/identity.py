@@ -19,20 +19,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from eventapp.extensions import db
 from eventapp.manage.errors import Refusal, rolls_back_on_refusal
 from eventapp.models import (
     Account,
-    Answer,
     DirectoryOrganisation,
     MergeDecision,
     MergeKind,
     MergeRecord,
     Programme,
     ProgrammeEvent,
-    Question,
     Registration,
     utcnow,
 )
@@ -95,9 +93,6 @@ class DuplicateCandidate:
     name: str
     organisation: str
     events: int
-    # Why they are offered: the same name and organisation, the same PESEL, or both.
-    same_name: bool = True
-    same_pesel: bool = False
 
 
 def _programme_registrations(programme_id: int):
@@ -109,58 +104,28 @@ def _programme_registrations(programme_id: int):
     ).all()
 
 
-def _pesel_answers(programme_id: int):
-    """(email, PESEL) of the programme's registrations that gave one (checked as they were typed)."""
-    return db.session.execute(
-        select(Registration.email, Answer.value)
-        .join(Answer, Answer.registration_id == Registration.id)
-        .join(Question, Question.id == Answer.question_id)
-        .join(ProgrammeEvent, ProgrammeEvent.event_id == Registration.event_id)
-        .where(ProgrammeEvent.programme_id == programme_id, Registration.anonymised_at.is_(None),
-               Answer.declined_at.is_(None),
-               or_(Question.text_check == "pesel", (Question.set_key == "esf") & (Question.origin_key == "pesel")))
-    ).all()
-
-
-def _same_pesel(programme_id: int) -> set[tuple[str, str]]:
-    by_pesel: dict[str, set[str]] = defaultdict(set)
-    for email, value in _pesel_answers(programme_id):
-        if isinstance(value, str) and value.strip():
-            by_pesel[value.strip()].add(person_key(email))
-    return _pairs(by_pesel.values())
-
-
-def _pairs(groups_of_emails) -> set[tuple[str, str]]:
-    pairs = set()
-    for emails in groups_of_emails:
-        ordered = sorted(emails)
-        pairs |= {(left, right) for i, left in enumerate(ordered) for right in ordered[i + 1:]}
-    return pairs
-
-
 def duplicate_candidates(programme: Programme) -> list[DuplicateCandidate]:
-    """Pairs of emails with the same name and organisation, or the same PESEL where it is
-    collected, neither merged nor rejected yet."""
-    by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
-    events: dict[str, set[int]] = defaultdict(set)
-    shown: dict[str, tuple[str, str]] = {}
+    """Pairs of emails with the same name and organisation, neither merged nor rejected yet."""
+    people: dict[tuple[str, str], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    shown: dict[tuple[str, str], tuple[str, str]] = {}
     for email, first, last, organisation, event_id in _programme_registrations(programme.id):
         name = " ".join(f"{first} {last}".split())
-        email = person_key(email)
-        events[email].add(event_id)
-        shown.setdefault(email, (name, " ".join((organisation or "").split())))
         key = (name.casefold(), organisation_key(organisation or ""))
-        if key[0] and key[1]:
-            by_name[key].add(email)
-    same_name, same_pesel = _pairs(by_name.values()), _same_pesel(programme.id)
+        if not key[0] or not key[1]:
+            continue
+        people[key][person_key(email)].add(event_id)
+        shown.setdefault(key, (name, " ".join((organisation or "").split())))
     groups = person_resolver(programme.id)
     decided = {(r.left_key, r.right_key) for r in active_merges(programme.id, MergeKind.PERSON)}
-    result = [
-        DuplicateCandidate(left, right, *shown[left], events=len(events[left] | events[right]),
-                           same_name=(left, right) in same_name, same_pesel=(left, right) in same_pesel)
-        for left, right in same_name | same_pesel
-        if (left, right) not in decided and groups.find(left) != groups.find(right)
-    ]
+    result = []
+    for key, emails in people.items():
+        ordered = sorted(emails)
+        for i, left in enumerate(ordered):
+            for right in ordered[i + 1:]:
+                if (left, right) in decided or groups.find(left) == groups.find(right):
+                    continue
+                result.append(DuplicateCandidate(left, right, *shown[key],
+                                                 events=len(emails[left] | emails[right])))
     return sorted(result, key=lambda c: (c.name.casefold(), c.left, c.right))
 
 
@@ -181,8 +146,7 @@ def decide_person_merge(programme: Programme, left: str, right: str, confirm: bo
         raise Refusal(_("This pair has already been decided."))
     record = MergeRecord(programme_id=programme.id, kind=MergeKind.PERSON, left_key=left, right_key=right,
                          decision=MergeDecision.CONFIRMED if confirm else MergeDecision.REJECTED,
-                         reason=_("Same PESEL") if (left, right) in _same_pesel(programme.id)
-                         else _("Same name and organisation"), decided_by_id=account.id)
+                         reason=_("Same name and organisation"), decided_by_id=account.id)
     db.session.add(record)
     db.session.commit()
     return record

@@ -13,7 +13,6 @@ from eventapp.auth.services import events_for
 from eventapp.labels import choices, label
 from eventapp.manage.errors import Refusal
 from eventapp.models import EventRoleKind, ItemKind, OrganisationType, TargetUnit
-from eventapp.programmes import answers as programme_answers
 from eventapp.programmes import bp, identity, services, targets
 from eventapp.programmes.exports import report_xlsx
 from eventapp.programmes.forms import (
@@ -238,13 +237,10 @@ def remove_logo(programme, logo_id: int):
 def targets_page(programme):
     form = _target_form()
     status = 200
-    answer_choices = programme_answers.answer_choices([e.id for e in services.programme_events(programme)])
-    chosen = request.form.getlist("answers")
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                values = {**form.data, "answers": programme_answers.criteria_from_form(chosen, answer_choices)}
-                targets.add_target(programme, form.name.data, form.unit.data, form.goal.data, values)
+                targets.add_target(programme, form.name.data, form.unit.data, form.goal.data, form.data)
             except Refusal as refusal:
                 refused(form, refusal)
             else:
@@ -253,8 +249,7 @@ def targets_page(programme):
         status = 422
     progress = targets.progress(build_report_facts(programme), targets.programme_targets(programme))
     return render_template("programmes/targets.html", programme=programme, form=form, progress=progress,
-                           answer_choices=answer_choices, chosen=set(chosen), action=ActionForm(),
-                           describe=targets.describe, unit_label=targets.unit_label), status
+                           action=ActionForm(), describe=targets.describe, unit_label=targets.unit_label), status
 
 
 @bp.route("/manage/programmes/<slug>/targets/<int:target_id>/")

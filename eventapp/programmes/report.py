@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from eventapp.models import Event, OrganisationType, Programme
-from eventapp.programmes.breakdowns import Breakdown, breakdowns
 from eventapp.programmes.counting import PersonFacts, ProgrammeFacts, programme_facts
 from eventapp.programmes.targets import TargetProgress, programme_targets, progress
 
@@ -59,8 +58,6 @@ class ProgrammeReport:
     targets: list[TargetProgress] = field(default_factory=list)
     repeat_people: list[PersonFacts] = field(default_factory=list)
     event_titles: dict[int, str] = field(default_factory=dict)
-    # By county, gender and age band, when the programme's events collect them (ESF+).
-    breakdowns: list[Breakdown] = field(default_factory=list)
 
 
 @contextlib.contextmanager
@@ -78,7 +75,7 @@ def _without_cycle_collection():
 
 
 def build_report(programme: Programme) -> ProgrammeReport:
-    """Every figure of the report page and XLSX (nine queries, whatever the number of events)."""
+    """Every figure of the report page and XLSX (eight queries, whatever the number of events)."""
     with _without_cycle_collection():
         facts = programme_facts(programme)
         return report_from(facts, programme_targets(programme))
@@ -126,5 +123,4 @@ def report_from(facts: ProgrammeFacts, targets) -> ProgrammeReport:
     report.per_month = [MonthRow(m, len(month_people[m]), len(month_orgs[m])) for m in sorted(month_people)]
     report.repeat_people.sort(key=lambda p: (-len(p.events_attended), p.name.casefold(), p.key))
     report.targets = progress(facts, targets)
-    report.breakdowns = breakdowns(attended)
     return report

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, jsonify, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, render_template
 
-from eventapp.extensions import limiter
-from eventapp.programmes import bp, services, suggestions
+from eventapp.programmes import bp, services
 
 
 @bp.route("/programmes/<slug>/")
@@ -24,26 +22,3 @@ def public_page(slug: str):
 def programme_of_event(event):
     """The programme shown on an event's page (one query)."""
     return services.programme_of_event(event)
-
-
-def _suggestion_limit() -> str:
-    return current_app.config.get("SUGGESTION_RATELIMIT", "60 per minute")
-
-
-@bp.route("/events/<slug>/organisation-suggestions")
-@limiter.limit(_suggestion_limit)
-def organisation_suggestions(slug: str):
-    """Names from the event's programme directory for the sign-up form (JSON, names only)."""
-    event = suggestions.suggestion_event(slug)
-    if event is None:
-        return jsonify(error="not_found", message=_("There is no such event in a programme.")), 404
-    response = jsonify(names=suggestions.organisation_names(event, request.args.get("q", "")))
-    response.headers["Cache-Control"] = "private, max-age=60"
-    return response
-
-
-@bp.app_template_global()
-def organisation_suggestions_url(event) -> str | None:
-    """Where the sign-up form asks for organisation names, when the event is in a programme."""
-    return url_for("programmes.organisation_suggestions", slug=event.slug) \
-        if services.programme_of_event(event) is not None else None

@@ -8,8 +8,7 @@ does not. Everyone counted attended at least one day. The keys:
 - `item_kind`: checked in at an agenda item of this kind (workshop, lecture…);
 - `organisation_type`: their organisation's type;
 - `answers`: {question key: [accepted answers]} for sign-up questions (county, gender,
-  monitoring questions) — a person matches when one of their answers is accepted; keys
-  and answer words as programmes.answers makes them (`esf:gender`: [`female`]).
+  monitoring questions) — a person matches when one of their answers is accepted.
 
 An organisations target counts organisations with at least one matching person (and,
 for `organisation_type`, of that type).
@@ -27,7 +26,6 @@ from sqlalchemy import select
 from eventapp.extensions import db
 from eventapp.manage.errors import Refusal, rolls_back_on_refusal
 from eventapp.models import ItemKind, OrganisationType, Programme, ProgrammeTarget, TargetUnit
-from eventapp.programmes.answers import describe_answers
 from eventapp.programmes.counting import PersonFacts, ProgrammeFacts
 
 CRITERIA_KEYS = ("min_days", "min_hours", "item_kind", "organisation_type", "answers")
@@ -169,5 +167,5 @@ def describe(criteria: dict[str, Any]) -> list[str]:
     if criteria.get("organisation_type"):
         words.append(label(OrganisationType(criteria["organisation_type"])))
     for question, accepted in (criteria.get("answers") or {}).items():
-        words.append(describe_answers(question, accepted))
+        words.append(f"{question}: {', '.join(accepted)}")
     return words

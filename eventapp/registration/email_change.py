@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from eventapp.extensions import db
 from eventapp.feeds.urls import email_link
-from eventapp.mail.outbox import queue_email
+from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.models import Registration
 from eventapp.registration import emails, services
 from eventapp.registration.services import EmailTaken, RegistrationError
@@ -55,6 +55,7 @@ def request_change(registration: Registration, new_address: str) -> str:
                                                             title=event.title),
                     text=text, event_id=event.id, registration_id=registration.id)
     db.session.commit()
+    deliver_after_commit()
     return address
 
 

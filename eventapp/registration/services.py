@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from eventapp.extensions import db
+from eventapp.mail.outbox import deliver_after_commit
 from eventapp.models import (
     AgendaItem,
     ConsentKind,
@@ -293,8 +294,8 @@ def _waitlist(registration: Registration, last_position: int) -> None:
 
 
 def _finish() -> None:
-    # The emails queued in this transaction get their delivery tasks when it commits.
     db.session.commit()
+    deliver_after_commit()
 
 
 # ---- signing up ------------------------------------------------------------------------

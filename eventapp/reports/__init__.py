@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from eventapp.reports import routes  # noqa: E402,F401
+from eventapp.reports import cli, routes  # noqa: E402,F401

@@ -1,9 +1,9 @@
 """Certificates of attendance (zaświadczenia o uczestnictwie), one PDF per attendee,
 in the language the participant registered in; and all of them as one ZIP.
 
-The ZIP is built by a task of the one queue (`flask worker`) whose progress is a database row
-(`CertificateBatch`): any web process can show it, and a build whose heartbeat stops (its
-worker died) is taken up again by the sweep every minute and built anew.
+The ZIP is built by a background job whose progress is a database row
+(`CertificateBatch`): any web process can show it, and a build whose heartbeat
+stops (its process was restarted) is reported as interrupted and can be started again.
 """
 
 from __future__ import annotations
@@ -12,18 +12,19 @@ import io
 import logging
 import os
 import re
+import threading
 import unicodedata
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from babel.dates import format_date, format_time
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 
 from eventapp.extensions import db
 from eventapp.models import Account, Event, Registration, utcnow
@@ -32,18 +33,14 @@ from eventapp.pdf.fonts import new_canvas, register_fonts
 from eventapp.pdf.text import draw, fit, wrap
 from eventapp.reports.attendance_list import organisers_text, venue_text
 from eventapp.reports.services import Attendance, attendance_of, attendances_of_attendees, event_has_ended
-from eventapp.tasks import crontab, enqueue_after_commit, periodic_task, task
 from eventapp.templating import format_locale
 
 log = logging.getLogger(__name__)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
+# A running build that has not reported progress for this long was interrupted.
+STALE_AFTER = timedelta(minutes=2)
 PROGRESS_EVERY = 10
-
-
-def _stale_after() -> timedelta:
-    """A running build that has not reported progress for this long lost its worker."""
-    return timedelta(seconds=current_app.config["JOB_STALE_SECONDS"])
 
 
 def certificate_number(registration: Registration) -> str:
@@ -165,8 +162,7 @@ def is_stale(batch: CertificateBatch, now: datetime | None = None) -> bool:
     if batch.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING):
         return False
     last_sign = batch.heartbeat_at or batch.created_at
-    # Three sweeps' worth of silence: no worker has taken it up again.
-    return (now or utcnow()) - last_sign > _stale_after()
+    return (now or utcnow()) - last_sign > STALE_AFTER
 
 
 def latest_batch(event: Event) -> CertificateBatch | None:
@@ -208,30 +204,30 @@ def start_certificate_batch(event: Event, account: Account) -> CertificateBatch:
     batch = CertificateBatch(event_id=event.id, requested_by_id=account.id, total=total,
                              status=BatchStatus.QUEUED, heartbeat_at=utcnow())
     db.session.add(batch)
-    db.session.flush()
-    enqueue_after_commit(build_certificates_task, batch.id)
     db.session.commit()
+    _run_after_commit(batch.id)
     return batch
 
 
-@task()
-def build_certificates_task(batch_id: int) -> None:
-    build_certificate_batch(batch_id)
+def _run_after_commit(batch_id: int) -> None:
+    """REPORTS_JOBS = "thread" (default): a background thread of this process; "inline": now,
+    in this request (tests); "worker": left to `flask reports build-certificates --loop`."""
+    mode = current_app.config.get("REPORTS_JOBS", "thread")
+    if mode == "worker":
+        return
+    if mode == "inline":
+        build_certificate_batch(batch_id)
+        return
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    threading.Thread(target=_build_in_thread, args=(app, batch_id), daemon=True).start()
 
 
-@periodic_task(crontab(minute="*"))
-def resume_certificate_batches() -> int:
-    """Every minute: enqueue builds never started (a lost task) or whose worker died."""
-    ids = unfinished_batch_ids()
-    db.session.commit()  # end the read before the tasks run (at once, in immediate mode)
-    for batch_id in ids:
-        build_certificates_task(batch_id)
-    return len(ids)
-
-
-def _claimable(now: datetime):
-    return or_(CertificateBatch.status == BatchStatus.QUEUED,
-               (CertificateBatch.status == BatchStatus.RUNNING) & (CertificateBatch.heartbeat_at < now - _stale_after()))
+def _build_in_thread(app: Flask, batch_id: int) -> None:
+    with app.app_context():
+        try:
+            build_certificate_batch(batch_id)
+        finally:
+            db.session.remove()
 
 
 def build_certificate_batch(batch_id: int) -> BatchStatus | None:
@@ -239,9 +235,8 @@ def build_certificate_batch(batch_id: int) -> BatchStatus | None:
     now = utcnow()
     claimed = db.session.execute(
         update(CertificateBatch)
-        .where(CertificateBatch.id == batch_id, _claimable(now))
-        .values(status=BatchStatus.RUNNING, started_at=func.coalesce(CertificateBatch.started_at, now),
-                heartbeat_at=now, done=0)
+        .where(CertificateBatch.id == batch_id, CertificateBatch.status == BatchStatus.QUEUED)
+        .values(status=BatchStatus.RUNNING, started_at=now, heartbeat_at=now)
     ).rowcount
     db.session.commit()
     if not claimed:
@@ -281,13 +276,9 @@ def build_certificate_batch(batch_id: int) -> BatchStatus | None:
     return BatchStatus.DONE
 
 
-def unfinished_batch_ids() -> list[int]:
-    """Builds queued or running without a sign of life for JOB_STALE_SECONDS."""
+def queued_batch_ids() -> list[int]:
     return list(db.session.scalars(
-        select(CertificateBatch.id)
-        .where(CertificateBatch.status.in_((BatchStatus.QUEUED, BatchStatus.RUNNING)),
-               CertificateBatch.heartbeat_at < utcnow() - _stale_after())
-        .order_by(CertificateBatch.id)
+        select(CertificateBatch.id).where(CertificateBatch.status == BatchStatus.QUEUED).order_by(CertificateBatch.id)
     ))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from eventapp.extensions import db
 from eventapp.feeds.urls import email_link
-from eventapp.mail.outbox import queue_email
+from eventapp.mail.outbox import deliver_after_commit, queue_email
 from eventapp.models import AgendaItem, Event, ItemStatus, Material, MaterialKind, OutboundEmail
 from eventapp.reports.certificates import CertificatesUnavailable
 from eventapp.reports.services import attendances_of_attendees, event_has_ended
@@ -91,4 +91,6 @@ def send_after_event_emails(event: Event) -> AfterEventReport:
             )
         report.queued += 1
     db.session.commit()
+    if report.queued:
+        deliver_after_commit()
     return report

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 
 from eventapp.extensions import db
 from eventapp.feeds import services
-from eventapp.mail.outbox import queue_email
+from eventapp.mail.outbox import deliver_due, queue_email
 from eventapp.models import Event, Registration
 from tests.factories import make_event
 from tests.feeds.helpers import DAY1, DAY2, dst_event, parse_both, utc
@@ -27,7 +27,8 @@ def test_invitation_travels_by_email_and_parses_with_both_libraries(app, smtp_se
             queue_email(kind="confirmation", recipient=registration.email, subject="Potwierdzenie",
                         text="Dzień dobry", attachments=[services.invitation_attachment(event, registration)],
                         event_id=event.id, registration_id=registration.id)
-        db.session.commit()  # the delivery task runs when the transaction commits (immediate mode)
+        db.session.commit()
+        assert deliver_due().sent == 1
     [message] = smtp_server.messages
     [attachment] = list(message.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"

@@ -46,7 +46,7 @@ EVERY_KIND = {
 
 @pytest.fixture
 def app_settings(smtp_server, tmp_path):
-    return {**smtp_server.settings,
+    return {**smtp_server.settings, "MANAGE_JOBS": "inline", "REPORTS_JOBS": "inline",
             "REPORTS_FOLDER": str(tmp_path / "reports")}
 
 

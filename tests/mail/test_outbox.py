@@ -1,8 +1,4 @@
-"""Email goes through a real SMTP server; a server that is down loses nothing.
-
-The testing config runs tasks at once: the delivery task enqueued when a transaction
-commits sends the message before `commit()` returns.
-"""
+"""Email goes through a real SMTP server; a server that is down loses nothing."""
 
 from datetime import timedelta
 
@@ -10,29 +6,17 @@ import pytest
 import sqlalchemy as sa
 
 from eventapp.extensions import db
-from eventapp.mail.outbox import (
-    PENDING_KEY,
-    Attachment,
-    deliver_due,
-    deliver_one,
-    failed_emails,
-    queue_email,
-    retry,
-)
-from eventapp.mail.tasks import sweep_outbox
+from eventapp.mail.outbox import Attachment, deliver_due, failed_emails, queue_email, retry
 from eventapp.models import EmailStatus, OutboundEmail, utcnow
 from tests.conftest import free_port
 from tests.factories import make_event
 
 
-def _queue(event_id=None, recipient="ala@example.org", lose_the_task=False):
+def _queue(event_id=None, recipient="ala@example.org"):
     email = queue_email(kind="test", recipient=recipient, subject="Potwierdzenie rejestracji — Łódź",
                         text="Dzień dobry, żółć ąę.", html="<p>Dzień dobry</p>",
                         attachments=[Attachment("plik.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")],
                         event_id=event_id)
-    db.session.flush()
-    if lose_the_task:  # as if the process died between the commit and the enqueue
-        db.session.info.pop(PENDING_KEY, None)
     db.session.commit()
     return email.id
 
@@ -42,9 +26,11 @@ def app_settings(smtp_server):
     return smtp_server.settings
 
 
-def test_queued_message_arrives_at_the_smtp_server_intact_when_the_transaction_commits(app, smtp_server):
+def test_queued_message_arrives_at_the_smtp_server_intact(app, smtp_server):
     with app.app_context():
         email_id = _queue()
+        report = deliver_due()
+        assert report.sent == 1
         assert db.session.get(OutboundEmail, email_id).status == EmailStatus.SENT
     [message] = smtp_server.messages
     assert message["To"] == "ala@example.org"
@@ -56,27 +42,19 @@ def test_queued_message_arrives_at_the_smtp_server_intact_when_the_transaction_c
 
 def test_a_message_is_sent_once_even_if_delivery_runs_twice(app, smtp_server):
     with app.app_context():
-        email_id = _queue()
+        _queue()
+        deliver_due()
         assert deliver_due().sent == 0
-        assert deliver_one(email_id) is None
     assert len(smtp_server.messages) == 1
 
 
-def test_a_rolled_back_message_is_never_sent(app, smtp_server):
-    with app.app_context():
-        queue_email(kind="test", recipient="ala@example.org", subject="Nie", text="Nie")
-        db.session.flush()
-        db.session.rollback()
-        assert db.session.scalar(sa.select(sa.func.count(OutboundEmail.id))) == 0
-        _queue(recipient="bob@example.org")
-    assert [m["To"] for m in smtp_server.messages] == ["bob@example.org"]
-
-
 def test_server_down_keeps_the_message_and_retries_later(make_app, smtp_server):
-    down = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    down = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_DELIVERY="inline")
     with down.app_context():
         db.create_all() if db.engine.dialect.name == "sqlite" else None
         email_id = _queue()
+        report = deliver_due()
+        assert report.retrying == 1 and report.sent == 0
         email = db.session.get(OutboundEmail, email_id)
         assert email.status == EmailStatus.QUEUED and email.attempts == 1
         assert "ConnectionRefusedError" in email.last_error
@@ -91,44 +69,29 @@ def test_server_down_keeps_the_message_and_retries_later(make_app, smtp_server):
     assert len(smtp_server.messages) == 1
 
 
-def test_the_sweep_sends_what_a_lost_task_left_and_what_is_due_again(app, smtp_server):
-    with app.app_context():
-        lost = _queue(recipient="lost@example.org", lose_the_task=True)
-        assert db.session.get(OutboundEmail, lost).status == EmailStatus.QUEUED
-        db.session.commit()  # on SQLite even a read holds the database: end it before the task runs
-        # A fresh message is left to its own task for a minute: the sweep does not race it.
-        assert sweep_outbox.call_local() == 0
-        db.session.execute(sa.update(OutboundEmail).values(created_at=utcnow() - timedelta(minutes=2)))
-        db.session.commit()
-        assert sweep_outbox.call_local() == 1
-        db.session.expire_all()
-        assert db.session.get(OutboundEmail, lost).status == EmailStatus.SENT
-    assert [m["To"] for m in smtp_server.messages] == ["lost@example.org"]
-
-
 def test_after_the_last_attempt_the_message_is_marked_failed_and_shown(make_app):
-    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_MAX_ATTEMPTS=2)
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_DELIVERY="inline", MAIL_MAX_ATTEMPTS=2)
     with app.app_context():
         db.create_all() if db.engine.dialect.name == "sqlite" else None
         event = make_event()
         db.session.commit()
         email_id = _queue(event.id)
+        deliver_due()
         deliver_due(now=utcnow() + timedelta(hours=2))
         email = db.session.get(OutboundEmail, email_id)
         assert email.status == EmailStatus.FAILED and email.attempts == 2
         assert [e.id for e in failed_emails(event.id)] == [email_id]
-        retry(email_id)  # tried again at once (still refused: back to waiting for the next attempt)
-        email = db.session.get(OutboundEmail, email_id)
-        assert email.status == EmailStatus.QUEUED and email.attempts == 1
+        retry(email_id)
+        assert db.session.get(OutboundEmail, email_id).status == EmailStatus.QUEUED
         assert failed_emails(event.id) == []
 
 
 def test_without_a_server_messages_are_written_to_the_folder(make_app, tmp_path):
-    app = make_app(MAIL_SERVER="")
+    app = make_app(MAIL_SERVER="", MAIL_DELIVERY="inline")
     with app.app_context():
         db.create_all() if db.engine.dialect.name == "sqlite" else None
-        email_id = _queue()
-        assert db.session.get(OutboundEmail, email_id).status == EmailStatus.SENT
+        _queue()
+        assert deliver_due().sent == 1
         folder = app.config["MAIL_FOLDER"]
     files = list((tmp_path / "mail").glob("*.eml"))
     assert str(tmp_path / "mail") == folder and len(files) == 1
@@ -138,7 +101,7 @@ def test_without_a_server_messages_are_written_to_the_folder(make_app, tmp_path)
 def test_cli_delivers_with_progress(app, runner, smtp_server):
     with app.app_context():
         for n in range(3):
-            _queue(recipient=f"osoba{n}@example.org", lose_the_task=True)
+            _queue(recipient=f"osoba{n}@example.org")
     result = runner.invoke(args=["mail", "deliver"])
     assert result.exit_code == 0, result.output
     assert "3/3" in result.output and "sent 3" in result.output

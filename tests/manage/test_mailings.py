@@ -13,7 +13,7 @@ from tests.manage.conftest import row_counts
 
 @pytest.fixture
 def app_settings(smtp_server):
-    return {**smtp_server.settings, "MAIL_MAX_ATTEMPTS": 1}
+    return {**smtp_server.settings, "MANAGE_JOBS": "inline", "MAIL_MAX_ATTEMPTS": 1}
 
 
 @pytest.fixture

@@ -145,9 +145,8 @@ def test_the_report_runs_the_same_queries_for_2_or_20_events(app, count_queries)
         with count_queries() as large:
             report = build_report(programme)
         assert len(report.per_event) == 20
-    # Reloading the programme after the commit, then the nine queries of the report (the
-    # ninth reads the sign-up answers).
-    assert small.count == large.count == 10
+    # Reloading the programme after the commit, then the eight queries of the report.
+    assert small.count == large.count == 9
 
 
 @pytest.fixture

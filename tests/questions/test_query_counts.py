@@ -14,7 +14,7 @@ from tests.questions.helpers import answer, question
 
 @pytest.fixture
 def app_settings(tmp_path):
-    return {"REPORTS_FOLDER": str(tmp_path / "reports")}
+    return {"REPORTS_FOLDER": str(tmp_path / "reports"), "REPORTS_JOBS": "inline"}
 
 
 def _grow(app, event_id: int, people: int, with_sets: bool) -> None:

@@ -21,7 +21,7 @@ from tests.reports.helpers import check_in
 
 @pytest.fixture
 def app_settings(tmp_path):
-    return {"REPORTS_FOLDER": str(tmp_path / "reports")}
+    return {"REPORTS_FOLDER": str(tmp_path / "reports"), "REPORTS_JOBS": "inline"}
 
 
 @pytest.fixture

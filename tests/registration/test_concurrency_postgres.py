@@ -33,7 +33,7 @@ CONNECTIONS = 40  # the server is shared with other test processes; threads queu
 @pytest.fixture
 def pg_app(postgres_url, tmp_path):
     app = create_app(
-        "testing", SQLALCHEMY_DATABASE_URI=postgres_url, MAIL_FOLDER=str(tmp_path / "mail"),
+        "testing", SQLALCHEMY_DATABASE_URI=postgres_url, MAIL_DELIVERY="worker", MAIL_FOLDER=str(tmp_path / "mail"),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_size": CONNECTIONS, "max_overflow": 0, "pool_timeout": 120},
     )
     with app.app_context():

@@ -93,7 +93,7 @@ def test_workshop_promotion_and_details_changed(ctx, smtp_server):
 
 
 def test_mail_server_down_loses_nothing_and_flask_mail_deliver_sends_later(make_app, smtp_server, tmp_path):
-    down = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    down = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_DELIVERY="inline")
     with down.app_context():
         if db.engine.dialect.name == "sqlite":
             db.create_all()

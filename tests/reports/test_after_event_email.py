@@ -13,7 +13,7 @@ from tests.reports.helpers import EXPECTED, build_story, detached, with_accounts
 
 @pytest.fixture
 def app_settings(smtp_server, tmp_path):
-    return {**smtp_server.settings, "REPORTS_FOLDER": str(tmp_path / "reports")}
+    return {**smtp_server.settings, "REPORTS_FOLDER": str(tmp_path / "reports"), "REPORTS_JOBS": "inline"}
 
 
 def _story(app, **kwargs):

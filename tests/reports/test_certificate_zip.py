@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from eventapp.extensions import db
 from eventapp.models import utcnow
 from eventapp.models.reports import BatchStatus, CertificateBatch
-from tests.conftest import login, queue_settings, running_worker, wait_until
+from tests.conftest import login
 from tests.reports.helpers import EXPECTED, build_story, detached, with_accounts
 from tests.tools import find, run
 
@@ -41,7 +41,7 @@ def _zip(client, url):
 
 @pytest.fixture
 def app_settings(tmp_path):
-    return {"REPORTS_FOLDER": str(tmp_path / "reports")}
+    return {"REPORTS_FOLDER": str(tmp_path / "reports"), "REPORTS_JOBS": "thread"}
 
 
 def test_building_in_the_background_shows_progress_then_the_zip(app, client, tmp_path):
@@ -79,7 +79,7 @@ def test_building_in_the_background_shows_progress_then_the_zip(app, client, tmp
 
 def test_progress_lives_in_the_database_so_another_process_can_build_and_report(make_app, tmp_path):
     folder = str(tmp_path / "shared-reports")
-    web = make_app(REPORTS_FOLDER=folder, **queue_settings(tmp_path))
+    web = make_app(REPORTS_FOLDER=folder, REPORTS_JOBS="worker")
     with web.app_context():
         if db.engine.dialect.name == "sqlite":
             db.create_all()
@@ -94,9 +94,11 @@ def test_progress_lives_in_the_database_so_another_process_can_build_and_report(
     # A second click while it waits does not queue a second build.
     client.post(f"/events/{story.slug}/reports/certificates/")
     assert len(_batches(web)) == 1
-    worker = make_app(REPORTS_FOLDER=folder, **queue_settings(tmp_path))
-    with running_worker(worker):
-        state = wait_until(lambda: (s := client.get(status_url).get_json())["status"] == "done" and s)
+    worker = make_app(REPORTS_FOLDER=folder, REPORTS_JOBS="worker")
+    result = worker.test_cli_runner().invoke(args=["reports", "build-certificates"])
+    assert result.exit_code == 0, result.output
+    assert f"batch {batch.id}: done" in result.output
+    state = client.get(status_url).get_json()
     assert state["status"] == "done" and state["done"] == 7
     with _zip(client, state["download_url"]) as archive:
         assert len(archive.namelist()) == 7
@@ -127,6 +129,7 @@ def test_an_interrupted_build_is_reported_and_can_be_started_again(app, client):
 
 
 def test_a_new_build_removes_the_previous_zip(app, client, tmp_path):
+    app.config["REPORTS_JOBS"] = "inline"
     story = _story(app)
     login(client, story.accounts["organiser"])
     client.post(f"/events/{story.slug}/reports/certificates/")

@@ -16,7 +16,7 @@ from tests.reports.helpers import EXPECTED, build_story, check_in, detached, per
 
 @pytest.fixture
 def app_settings(tmp_path):
-    return {"REPORTS_FOLDER": str(tmp_path / "reports")}
+    return {"REPORTS_FOLDER": str(tmp_path / "reports"), "REPORTS_JOBS": "inline"}
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ pytestmark = needs("pdftotext", "pdftoppm")
 
 @pytest.fixture
 def app_settings(tmp_path):
-    return {"REPORTS_FOLDER": str(tmp_path / "reports")}
+    return {"REPORTS_FOLDER": str(tmp_path / "reports"), "REPORTS_JOBS": "inline"}
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from tests.reports.helpers import build_story, detached, with_accounts
 
 @pytest.fixture
 def app_settings(tmp_path):
-    return {"REPORTS_FOLDER": str(tmp_path / "reports")}
+    return {"REPORTS_FOLDER": str(tmp_path / "reports"), "REPORTS_JOBS": "inline"}
 
 
 def _urls(story, batch_id):

@@ -17,7 +17,7 @@ from tests.reports.helpers import EXPECTED, build_story, check_in, person, with_
 
 @pytest.fixture
 def app_settings(tmp_path):
-    return {"REPORTS_FOLDER": str(tmp_path / "reports")}
+    return {"REPORTS_FOLDER": str(tmp_path / "reports"), "REPORTS_JOBS": "inline"}
 
 
 def test_summary_matches_the_hand_counted_story(ctx):
