@@ -33,9 +33,9 @@ def failed(app, world, smtp_server) -> dict[str, int]:
                 ("obcy", "obcy@example.org", "Inne wydarzenie", "manage.mailing", other.id)):
             ids[key] = outbox.queue_email(kind=kind, recipient=recipient, subject=subject, text="Treść",
                                           event_id=event_id)
-        db.session.commit()
-        ids = {key: email.id for key, email in ids.items()}
         app.config["MAIL_PORT"] = free_port()  # nothing listens there: every attempt is refused
+        db.session.commit()  # delivery is enqueued at commit (and runs at once in immediate mode)
+        ids = {key: email.id for key, email in ids.items()}
         outbox.deliver_due()
         app.config["MAIL_PORT"] = smtp_server.port  # the organiser fixes the server
         statuses = db.session.scalars(select(OutboundEmail.status)).all()
