@@ -51,6 +51,11 @@ def _remember_new_messages(session: Session, _flush_context) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _enqueue_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        # A SAVEPOINT released (SQLAlchemy fires after_commit for those too): the rows are not
+        # committed yet, and a task run now (at once, in immediate mode) would find them missing
+        # (PostgreSQL) or the database locked by this very transaction (SQLite). Wait for the real commit.
+        return
     # Ids from a savepoint rolled back since are harmless: their claim finds no message.
     ids = session.info.pop(outbox.PENDING_KEY, None)
     if not ids:

@@ -107,6 +107,8 @@ def enqueue_after_commit(task_wrapper: TaskWrapper, *args, delay: float = 0) -> 
 
 @event.listens_for(Session, "after_commit")
 def _enqueue_pending(session: Session) -> None:
+    if session.in_nested_transaction():  # only a SAVEPOINT released: wait for the real commit
+        return
     for task_wrapper, args, delay in session.info.pop(_AFTER_COMMIT, {}).values():
         try:
             enqueue(task_wrapper, *args, delay=delay)
