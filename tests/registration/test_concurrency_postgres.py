@@ -19,7 +19,7 @@ from eventapp import create_app
 from eventapp.extensions import db
 from eventapp.models import Event, Registration, RegistrationStatus, SignupStatus, WorkshopSignup
 from eventapp.registration import services
-from tests.conftest import truncate_all
+from tests.conftest import queue_settings, truncate_all
 from tests.factories import make_event, make_item, make_registration
 from tests.registration.helpers import details
 
@@ -35,6 +35,10 @@ def pg_app(postgres_url, tmp_path):
     app = create_app(
         "testing", SQLALCHEMY_DATABASE_URI=postgres_url, MAIL_FOLDER=str(tmp_path / "mail"),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_size": CONNECTIONS, "max_overflow": 0, "pool_timeout": 120},
+        # A real queue: in immediate mode each delivery task would run inside the committing
+        # request and need a second connection while the request still holds its own, so 40
+        # threads would wait on each other for the pool's 40 connections.
+        **queue_settings(tmp_path),
     )
     with app.app_context():
         # Tables of models that only create_app() imports (the session schema may predate them).
